@@ -1,0 +1,1 @@
+"""recruitscan's production code: everything the scoring service needs at run time."""

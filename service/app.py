@@ -1,0 +1,53 @@
+"""The FastAPI application: settings, lifespan (model loading), routes and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+
+from service import errors, logs
+from service.config import Settings, get_settings
+from service.model_holder import ModelHolder
+from service.routes import health, scoring
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logs.configure(settings.log_level)
+        app.state.models.load()
+        yield
+
+    app = FastAPI(
+        title="recruitscan",
+        version="0.1.0",
+        summary="Scores messages for recruitment into armed service with material lures.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.models = ModelHolder(settings.model_dir)
+    errors.install(app)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return errors.error_response(
+                413,
+                "body_too_large",
+                f"request body over {MAX_BODY_BYTES} bytes; send smaller batches",
+            )
+        return await call_next(request)
+
+    app.include_router(health.router)
+    app.include_router(scoring.router)
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,81 @@
+"""A small, dependency-free guess of a message's language from its script and common words.
+
+It only needs to be good enough to group results and reports per language; it answers ``None``
+rather than guess when a message is too short or too mixed to tell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORDS = re.compile(r"[^\s\d.,!?;:()\[\]\"'«»“”،؛؟…\-]+")
+_MARKERS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and you to of for is are with your we in will this from".split()),
+    "es": frozenset("el la los las de que y en por para con una usted su del es al".split()),
+    "fr": frozenset("le la les de des et en pour vous avec une est du au sur votre".split()),
+    "uz": frozenset(
+        "va uchun bilan bu siz biz ham oylik ish bor emas qilib oila kerak "
+        "ва учун билан бу сиз биз ҳам бор эмас қилиб керак".split()
+    ),
+    "ru": frozenset("и в не на что с по для вы мы это как от за вас".split()),
+    "tg": frozenset("ва дар бо барои аз ин шумо мо ҳам як онҳо буд кор".split()),
+    "ky": frozenset("жана менен үчүн бул сиз биз да жок бар эмес болот деп".split()),
+    "fa": frozenset("و در به از که این را با برای است می شما ما هم یک".split()),
+    "ps": frozenset("او په د چې له ته دا دي کې سره لپاره زه موږ تاسو".split()),
+    "ar": frozenset("في من على الى إلى عن مع هذا التي الذي هو هي لا ما".split()),
+    "ne": frozenset("र को मा छ हो पनि लागि भने गर्न हुन्छ छन् तपाईं".split()),
+    "hi": frozenset("है और के में की को से हैं यह पर लिए आप हम भी".split()),
+}
+_SCRIPT_LANGS = {
+    "latin": ("en", "es", "fr", "uz"),
+    "cyrillic": ("ru", "uz", "tg", "ky"),
+    "arabic": ("fa", "ps", "ar"),
+    "devanagari": ("ne", "hi"),
+}
+_DISTINCT_LETTERS = {
+    "tg": set("ӣӯҷ"),
+    "ky": set("ңөү"),
+    "uz": set("ўғқҳ"),
+    "ps": set("ټډړږښګڼۍېځڅ"),
+    "fa": set("گ"),
+}
+
+
+def _script(char: str) -> str | None:
+    code = ord(char)
+    if char.isascii():
+        return "latin" if char.isalpha() else None
+    if 0x00C0 <= code <= 0x024F:
+        return "latin"
+    if 0x0400 <= code <= 0x04FF:
+        return "cyrillic"
+    if 0x0600 <= code <= 0x06FF or 0xFB50 <= code <= 0xFEFF:
+        return "arabic"
+    if 0x0900 <= code <= 0x097F:
+        return "devanagari"
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the likely language, or None when the evidence is too thin."""
+    scripts = Counter(s for s in map(_script, text) if s)
+    if sum(scripts.values()) < 3:
+        return None
+    script = scripts.most_common(1)[0][0]
+    candidates = _SCRIPT_LANGS[script]
+    words = [w.casefold() for w in _WORDS.findall(text)]
+    votes = Counter({lang: 0.0 for lang in candidates})
+    for lang in candidates:
+        votes[lang] += sum(1 for w in words if w in _MARKERS[lang])
+        letters = _DISTINCT_LETTERS.get(lang)
+        if letters:
+            votes[lang] += 2 * sum(1 for c in text if c in letters)
+    if script == "latin" and any(s in text for s in ("o'", "g'", "o‘", "g‘", "oʻ", "gʻ")):
+        votes["uz"] += 3
+    if script == "arabic" and "ة" in text:
+        votes["ar"] += 2
+    best, score = votes.most_common(1)[0]
+    if score == 0:
+        return "ru" if script == "cyrillic" else None
+    return best

@@ -1,0 +1,114 @@
+import pytest
+
+from service.labels import SIGNAL_TYPES
+from service.signals import FEATURE_NAMES, count_features, extract
+
+# (language, message, signal types that must be found). Written for these tests only.
+CASES = [
+    (
+        "en",
+        "Monthly salary of $1500, Russian passport for you and your family. Free flight tickets, "
+        "sign-up bonus, residence permit, citizenship. Army contract. WhatsApp +7 916 204 11 88",
+        SIGNAL_TYPES,
+    ),
+    (
+        "fa",
+        "معاش ماهانه ۱۵۰۰ دالر، پاداش، پاسپورت روسیه، تابعیت و اقامت برای شما و خانواده. "
+        "قرارداد نظامی با ارتش. بلیط رایگان. تماس: ۰۹۱۲۳۴۵۶۷۸۹",
+        SIGNAL_TYPES,
+    ),
+    (
+        "ps",
+        "میاشتنی معاش ۲۰۰۰ ډالر، بونس، پاسپورټ، تابعیت او اقامت ستاسو کورنۍ ته. "
+        "په پوځ کې قرارداد. ټکټ وړیا. اړیکه: +98 912 345 6789",
+        SIGNAL_TYPES,
+    ),
+    (
+        "ru",
+        "Зарплата от 210 000 руб в месяц, единовременная выплата, паспорт и гражданство РФ, "
+        "ВНЖ для семьи, контракт с Минобороны, билеты за наш счёт. Звоните +7 900 123-45-67",
+        SIGNAL_TYPES,
+    ),
+    (
+        "uz",
+        "Oylik maosh 2000$, bir martalik mukofot, pasport va fuqarolik, yashash uchun ruxsat, "
+        "oilangiz uchun. Harbiy kontrakt. Chipta bepul. Murojaat: @ish_rossiya",
+        SIGNAL_TYPES,
+    ),
+    (
+        "tg",
+        "Маош дар як моҳ 2000 доллар, бонус, шиноснома ва шаҳрвандӣ, иҷозати истиқомат барои "
+        "оила. Шартномаи ҳарбӣ. Чипта ройгон. Занг занед: +7 999 111 22 33",
+        SIGNAL_TYPES,
+    ),
+    (
+        "ky",
+        "Айлык 180 000 рубль, бир жолку төлөм, паспорт жана жарандык, жашоого уруксат үй-бүлөгө. "
+        "Аскердик контракт. Билет бекер. Чалыңыз +7 901 555 44 33",
+        SIGNAL_TYPES,
+    ),
+    (
+        "ar",
+        "راتب شهري ٢٠٠٠ دولار، مكافأة، جواز سفر وجنسية روسية، إقامة للعائلة. عقد مع الجيش. "
+        "تذكرة طيران مجانية. تواصل واتساب +963 944 123 456",
+        SIGNAL_TYPES,
+    ),
+    (
+        "ne",
+        "मासिक तलब २ लाख रुपैयाँ, बोनस, रुसी राहदानी र नागरिकता, रेसिडेन्सी, परिवारलाई पनि। "
+        "रुसी सेनामा काम। हवाई टिकट निःशुल्क। सम्पर्क +977 980 1234567",
+        SIGNAL_TYPES,
+    ),
+    (
+        "hi",
+        "वेतन 2 लाख रुपये महीना, बोनस, रूसी पासपोर्ट और नागरिकता, निवास परमिट, पूरे परिवार को। "
+        "रूसी सेना में हेल्पर। फ्लाइट टिकट फ्री। संपर्क करें +91 98765 43210",
+        SIGNAL_TYPES,
+    ),
+    (
+        "es",
+        "Salario de 2000 dólares al mes, bono, pasaporte y ciudadanía rusa, residencia para tu "
+        "familia. Contrato militar con el ejército. Boletos pagados. Escribe al +53 5 555 1234",
+        SIGNAL_TYPES,
+    ),
+    (
+        "fr",
+        "Salaire de 1500 dollars par mois, prime, passeport et nationalité russe, titre de séjour "
+        "pour votre famille. Contrat militaire avec l'armée. Billet d'avion payé. Appelez +7 916 777 00 11",
+        SIGNAL_TYPES,
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), CASES, ids=[c[0] for c in CASES])
+def test_every_signal_type_in_every_language(lang: str, text: str, types: tuple[str, ...]) -> None:
+    found = {s.type for s in extract(text)}
+    assert set(types) <= found, f"{lang}: missing {sorted(set(types) - found)}"
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), CASES, ids=[c[0] for c in CASES])
+def test_spans_index_the_original_text(lang: str, text: str, types: tuple[str, ...]) -> None:
+    for signal in extract(text):
+        assert text[signal.start : signal.end] == signal.text
+        assert signal.text.strip() == signal.text and signal.text
+
+
+def test_obfuscated_lures_are_found_and_point_at_the_obfuscated_text() -> None:
+    text = "Get your p a s s p o r t and s4l4ry, пaспорт (Latin a), pass\u200bport"
+    passports = [s for s in extract(text) if s.type == "passport"]
+    assert [s.text for s in passports] == ["p a s s p o r t", "пaспорт", "pass\u200bport"]
+
+
+def test_an_innocent_message_has_no_lures() -> None:
+    assert extract("See you at dinner tonight, bring the cake!") == []
+
+
+def test_amounts_without_currency_are_not_salaries() -> None:
+    assert [s for s in extract("Room 1500, floor 12") if s.type == "salary"] == []
+
+
+def test_count_features_has_one_value_per_name() -> None:
+    counts = count_features("зарплата 200000 руб, паспорт, не верьте")
+    assert len(counts) == len(FEATURE_NAMES)
+    named = dict(zip(FEATURE_NAMES, counts, strict=True))
+    assert named["lure:passport"] == 1 and named["cue:warn"] >= 1

@@ -1,0 +1,1 @@
+"""Offline work: datasets, training, evaluation, reports. Imports ``service``; never imported by it."""

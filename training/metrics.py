@@ -1,0 +1,171 @@
+"""Threshold choice and the evaluation figures every report is made of."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import average_precision_score, precision_recall_curve
+
+FLAG_PRECISION = 0.95
+REVIEW_RECALL = 0.98
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One evaluated message: its truth, its score, and what to break figures down by."""
+
+    label: int
+    score: float
+    lang: str
+    kind: str
+    source: str
+
+
+def choose_thresholds(
+    labels: Sequence[int], scores: Sequence[float]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """``flag``: the lowest threshold whose precision and every higher one's stay >= 0.95.
+
+    ``review``: the highest threshold that still catches 98% of validation positives, never above
+    ``flag``. Requiring precision to hold for every higher threshold too keeps one lucky point on
+    a jagged curve from setting the flag line.
+    """
+    y = np.asarray(labels)
+    s = np.asarray(scores, dtype=float)
+    if y.sum() == 0 or y.sum() == len(y):
+        raise ValueError("threshold choice needs both positive and negative validation messages")
+    precision, recall, thresholds = precision_recall_curve(y, s)
+    precision, recall = precision[:-1], recall[:-1]
+    holds = np.minimum.accumulate(precision[::-1])[::-1] >= FLAG_PRECISION
+    flag = float(thresholds[np.argmax(holds)]) if holds.any() else float(s.max())
+    reaching = np.nonzero(recall >= REVIEW_RECALL)[0]
+    review = float(thresholds[reaching[-1]]) if reaching.size else float(thresholds[0])
+    review = min(review, flag)
+    method = {
+        "flag": f"lowest validation threshold keeping precision >= {FLAG_PRECISION} at and above it",
+        "review": f"highest validation threshold keeping recall >= {REVIEW_RECALL}, capped at flag",
+    }
+    return {"review": round(review, 6), "flag": round(flag, 6)}, method
+
+
+def _at(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float | int]:
+    tp = int(((predicted == 1) & (labels == 1)).sum())
+    fp = int(((predicted == 1) & (labels == 0)).sum())
+    fn = int(((predicted == 0) & (labels == 1)).sum())
+    negatives = int((labels == 0).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_positives": tp,
+        "false_positives": fp,
+        "false_negatives": fn,
+        "false_positive_rate": round(fp / negatives, 5) if negatives else 0.0,
+    }
+
+
+def evaluate(items: Sequence[Labelled], thresholds: dict[str, float]) -> dict[str, Any]:
+    """Every figure the reports quote, as plain JSON-ready values."""
+    labels = np.asarray([i.label for i in items])
+    scores = np.asarray([i.score for i in items], dtype=float)
+    result: dict[str, Any] = {
+        "messages": len(items),
+        "positives": int(labels.sum()),
+        "thresholds": thresholds,
+        "average_precision": (
+            round(float(average_precision_score(labels, scores)), 4)
+            if 0 < labels.sum() < len(labels)
+            else None
+        ),
+    }
+    for name, threshold in thresholds.items():
+        result[f"at_{name}"] = _at(labels, (scores >= threshold).astype(int))
+    flag = thresholds["flag"]
+    by_lang: dict[str, list[Labelled]] = defaultdict(list)
+    by_kind: dict[str, list[Labelled]] = defaultdict(list)
+    by_source: dict[str, list[Labelled]] = defaultdict(list)
+    for item in items:
+        by_lang[item.lang].append(item)
+        by_kind[item.kind].append(item)
+        by_source[item.source].append(item)
+    result["recall_by_language"] = {
+        lang: _group_recall(group, flag)
+        for lang, group in sorted(by_lang.items())
+        if any(i.label == 1 for i in group)
+    }
+    result["false_positives_by_kind"] = {
+        kind: _group_false_positives(group, flag)
+        for kind, group in sorted(by_kind.items())
+        if any(i.label == 0 for i in group)
+    }
+    result["false_positives_by_source"] = {
+        source: _group_false_positives(group, flag)
+        for source, group in sorted(by_source.items())
+        if any(i.label == 0 for i in group)
+    }
+    result["false_positives_by_language"] = {
+        lang: _group_false_positives(group, flag)
+        for lang, group in sorted(by_lang.items())
+        if any(i.label == 0 for i in group)
+    }
+    result["decisions"] = dict(
+        Counter(
+            "flag" if i.score >= flag else "review" if i.score >= thresholds["review"] else "pass"
+            for i in items
+        )
+    )
+    return result
+
+
+def _group_recall(group: list[Labelled], threshold: float) -> dict[str, float | int]:
+    positives = [i for i in group if i.label == 1]
+    caught = sum(1 for i in positives if i.score >= threshold)
+    return {
+        "positives": len(positives),
+        "caught": caught,
+        "recall": round(caught / len(positives), 4),
+    }
+
+
+def _group_false_positives(group: list[Labelled], threshold: float) -> dict[str, float | int]:
+    negatives = [i for i in group if i.label == 0]
+    flagged = sum(1 for i in negatives if i.score >= threshold)
+    return {
+        "negatives": len(negatives),
+        "flagged": flagged,
+        "rate": round(flagged / len(negatives), 5),
+    }
+
+
+def format_report(title: str, metrics: dict[str, Any]) -> str:
+    """The human-readable form printed by ``recruitscan evaluate``."""
+    lines = [f"# {title}", ""]
+    lines.append(f"messages: {metrics['messages']}  positives: {metrics['positives']}")
+    lines.append(f"average precision: {metrics['average_precision']}")
+    for name in ("review", "flag"):
+        at = metrics[f"at_{name}"]
+        lines.append(
+            f"at {name} threshold {metrics['thresholds'][name]:.4f}: precision {at['precision']:.4f}"
+            f"  recall {at['recall']:.4f}  F1 {at['f1']:.4f}  false positives {at['false_positives']}"
+            f" (rate {at['false_positive_rate']:.5f})"
+        )
+    lines += ["", "recall by language (flag threshold):"]
+    for lang, row in metrics["recall_by_language"].items():
+        lines.append(f"  {lang:<8} {row['caught']:>5}/{row['positives']:<5} {row['recall']:.4f}")
+    for key, heading in (
+        ("false_positives_by_kind", "false positives by kind (flag threshold):"),
+        ("false_positives_by_source", "false positives by source (flag threshold):"),
+    ):
+        lines += ["", heading]
+        for name, row in metrics[key].items():
+            lines.append(
+                f"  {name:<26} {row['flagged']:>5}/{row['negatives']:<6} {row['rate']:.5f}"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,66 @@
+"""The model design: one scikit-learn Pipeline, the same object that the artifact stores."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from service.features import SignalCounts, TextNormalizer
+
+# Words are runs of anything but spaces and punctuation, so that Devanagari vowel signs, emoji,
+# amounts ("1500$") and handles stay inside their token.
+WORD_TOKEN = r"[^\s.,!?;:()\[\]{}\"'«»“”„،؛؟…/|*•·]+"
+DESIGNS = ("char", "char_word", "full")
+
+
+def build_pipeline(design: str = "full", seed: int = 13, c: float = 4.0) -> Pipeline:
+    """``char``: character n-grams only; ``char_word`` adds word n-grams; ``full`` adds signals."""
+    if design not in DESIGNS:
+        raise ValueError(f"unknown design {design!r}; choose one of {', '.join(DESIGNS)}")
+    parts = [
+        (
+            "char",
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(2, 5),
+                min_df=2,
+                sublinear_tf=True,
+                max_features=300_000,
+                lowercase=False,
+                dtype=np.float64,
+            ),
+        )
+    ]
+    if design in ("char_word", "full"):
+        parts.append(
+            (
+                "word",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=WORD_TOKEN,
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=False,
+                    dtype=np.float64,
+                ),
+            )
+        )
+    if design == "full":
+        parts.append(("signals", SignalCounts()))
+    classifier = CalibratedClassifierCV(
+        LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed),
+        method="sigmoid",
+        cv=5,
+        ensemble=False,
+    )
+    return Pipeline(
+        [
+            ("normalize", TextNormalizer()),
+            ("features", FeatureUnion(parts)),
+            ("classifier", classifier),
+        ]
+    )
