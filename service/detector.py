@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,11 @@ def _expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
         end += 1
     return start, end
+
+
+@lru_cache(maxsize=65536)
+def _word_pattern(token: str) -> re.Pattern[str]:
+    return re.compile(r"\W+".join(re.escape(part) for part in token.split(" ")))
 
 
 class Detector:
@@ -149,8 +155,7 @@ class Detector:
                     spans.append(norm.to_original(begin, finish))
                 position = padded.find(token, position + 1)
         elif kind == "word":
-            pattern = r"\W+".join(re.escape(part) for part in token.split(" "))
-            for match in re.finditer(pattern, norm.text):
+            for match in _word_pattern(token).finditer(norm.text):
                 spans.append(norm.to_original(match.start(), match.end()))
                 if len(spans) >= _OCCURRENCES_PER_FEATURE:
                     break

@@ -34,32 +34,25 @@ _SCRIPT_LANGS = {
     "devanagari": ("ne", "hi"),
 }
 _DISTINCT_LETTERS = {
-    "tg": set("ӣӯҷ"),
-    "ky": set("ңөү"),
-    "uz": set("ўғқҳ"),
-    "ps": set("ټډړږښګڼۍېځڅ"),
-    "fa": set("گ"),
+    "tg": re.compile("[ӣӯҷ]"),
+    "ky": re.compile("[ңөү]"),
+    "uz": re.compile("[ўғқҳ]"),
+    "ps": re.compile("[ټډړږښګڼۍېځڅ]"),
+    "fa": re.compile("[گ]"),
 }
 
 
-def _script(char: str) -> str | None:
-    code = ord(char)
-    if char.isascii():
-        return "latin" if char.isalpha() else None
-    if 0x00C0 <= code <= 0x024F:
-        return "latin"
-    if 0x0400 <= code <= 0x04FF:
-        return "cyrillic"
-    if 0x0600 <= code <= 0x06FF or 0xFB50 <= code <= 0xFEFF:
-        return "arabic"
-    if 0x0900 <= code <= 0x097F:
-        return "devanagari"
-    return None
+_SCRIPT_PATTERNS = {
+    "latin": re.compile(r"[a-zA-Z\u00c0-\u024f]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\ufb50-\ufeff]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+}
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the likely language, or None when the evidence is too thin."""
-    scripts = Counter(s for s in map(_script, text) if s)
+    scripts = Counter({name: len(p.findall(text)) for name, p in _SCRIPT_PATTERNS.items()})
     if sum(scripts.values()) < 3:
         return None
     script = scripts.most_common(1)[0][0]
@@ -70,7 +63,7 @@ def detect_language(text: str) -> str | None:
         votes[lang] += sum(1 for w in words if w in _MARKERS[lang])
         letters = _DISTINCT_LETTERS.get(lang)
         if letters:
-            votes[lang] += 2 * sum(1 for c in text if c in letters)
+            votes[lang] += 2 * len(letters.findall(text))
     if script == "latin" and any(s in text for s in ("o'", "g'", "o‘", "g‘", "oʻ", "gʻ")):
         votes["uz"] += 3
     if script == "arabic" and "ة" in text:

@@ -28,13 +28,65 @@ class Signal:
     end: int
 
 
+_META = set("\\.^$*+?{}[]|()")
+_QUANTIFIERS = set("?*+{")
+
+
+def _split_literal_prefix(fragment: str) -> tuple[str, str]:
+    """("salar", "(?:y|ies)") for "salar(?:y|ies)"; a quantified last letter stays in the tail."""
+    end = 0
+    while end < len(fragment) and fragment[end] not in _META:
+        end += 1
+    if end < len(fragment) and fragment[end] in _QUANTIFIERS and end > 0:
+        end -= 1
+    return fragment[:end], fragment[end:]
+
+
+def _trie_regex(fragments: list[str]) -> str:
+    """One alternation shaped as a prefix tree, so the regex engine branches once per character.
+
+    A flat alternation of hundreds of words is tried word by word at every position, which made
+    signal extraction the slowest step of scoring; the tree tries only the words that share the
+    characters seen so far.
+    """
+    trie: dict = {}
+    for fragment in fragments:
+        literal, tail = _split_literal_prefix(fragment)
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node.setdefault("", []).append(tail)
+
+    def render(node: dict) -> str:
+        options = [re.escape(char) + render(child) for char, child in node.items() if char != ""]
+        tails = node.get("", [])
+        options += [t for t in tails if t]
+        optional = "" in tails
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 and not optional else "(?:" + "|".join(options) + ")"
+        if optional:
+            body = (body if body.startswith("(?:") else f"(?:{body})") + "?"
+        return body
+
+    return render(trie)
+
+
 def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
-    parts = []
+    bounded: list[str] = []
+    free: list[str] = []
     for fragment in fragments:
         folded = fold_literal(fragment)
         first = folded[0]
-        needs_boundary = first.isalpha() and (first.isascii() or "\u0400" <= first <= "\u04ff")
-        parts.append(f"{_WORD_START}{folded}" if needs_boundary else folded)
+        if first.isalpha() and (first.isascii() or "\u0400" <= first <= "\u04ff"):
+            bounded.append(folded)
+        else:
+            free.append(folded)
+    parts = []
+    if bounded:
+        parts.append(f"{_WORD_START}{_trie_regex(bounded)}")
+    if free:
+        parts.append(_trie_regex(free))
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
@@ -78,13 +130,42 @@ def extract(text: str) -> list[Signal]:
     return extract_normalized(text, normalize(text))
 
 
-def count_features(normalized_text: str) -> list[int]:
-    """Per-type lure counts followed by cue counts, for the classifier's signal features."""
-    counts = [len(p.findall(normalized_text)) for p in _lure_patterns().values()]
-    counts.extend(len(p.findall(normalized_text)) for p in _cue_patterns().values())
-    return counts
+_LURE_TYPES = ("salary", "bonus", "passport", "citizenship", "residence", "travel", "family")
+INTERACTION_NAMES: tuple[str, ...] = (
+    "and:armed+lure",
+    "and:armed+ask",
+    "and:lure+ask",
+    "and:armed+lure+ask",
+    "and:armed+lure+ask-warn",
+    "and:armed+lure+warn",
+    "and:armed+lure+report",
+)
 
 
-FEATURE_NAMES: tuple[str, ...] = tuple(f"lure:{t}" for t in SIGNAL_TYPES) + tuple(
-    f"cue:{c}" for c in CUE_NAMES
+def count_features(normalized_text: str) -> list[float]:
+    """Per-type lure counts, cue counts, then the policy's conjunctions as 0/1 features.
+
+    The label policy asks for an ask AND an armed-service destination AND a lure; a linear model
+    over counts cannot express "all three", so the conjunctions are given to it directly.
+    """
+    lures = {t: len(p.findall(normalized_text)) for t, p in _lure_patterns().items()}
+    cues = {c: len(p.findall(normalized_text)) for c, p in _cue_patterns().items()}
+    armed = lures["armed_service"] > 0
+    lure = any(lures[t] for t in _LURE_TYPES)
+    ask = lures["contact"] > 0 or cues["solicit"] > 0
+    warn, report = cues["warn"] > 0, cues["report"] > 0
+    conjunctions = [
+        armed and lure,
+        armed and ask,
+        lure and ask,
+        armed and lure and ask,
+        armed and lure and ask and not warn,
+        armed and lure and warn,
+        armed and lure and report,
+    ]
+    return [*lures.values(), *cues.values(), *(float(c) for c in conjunctions)]
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    tuple(f"lure:{t}" for t in SIGNAL_TYPES) + tuple(f"cue:{c}" for c in CUE_NAMES) + INTERACTION_NAMES
 )

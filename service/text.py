@@ -140,12 +140,21 @@ def _fold_word(word: str) -> str:
     return "".join(out)
 
 
+# A word needs folding only where Latin touches Cyrillic or a leet symbol touches a letter.
+_SUSPECT = re.compile(
+    r"[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]|[^\W\d_][4301576@$]|[4301576@$][^\W\d_]"
+)
+
+
 def _fold_words(chars: list[str]) -> list[str]:
     text = "".join(chars)
-    if text.isascii() and not any(c in text for c in "4301576@$"):
+    suspects = [m.start() for m in _SUSPECT.finditer(text)]
+    if not suspects:
         return chars
     out = list(text)
     for match in _WORD.finditer(text):
+        if not any(match.start() <= p < match.end() for p in suspects):
+            continue
         word = match.group()
         folded = _fold_word(word)
         if folded != word:
@@ -169,9 +178,9 @@ def _join_spaced(chars: list[str], offsets: list[int]) -> tuple[list[str], list[
 
 def normalize(text: str) -> Normalized:
     """Returns the normalised text with an offset map back into ``text``."""
-    if text.isascii() and not any(c in text for c in "4301576@$") and "  " not in text:
+    if text.isascii():
         folded = text.lower()
-        if _SPACED_RUN.search(folded) is None:
+        if _SUSPECT.search(folded) is None and _SPACED_RUN.search(folded) is None:
             return Normalized(folded, tuple(range(len(text))), len(text))
     chars, offsets = _fold_characters(text)
     chars = _fold_words(chars)
