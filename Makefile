@@ -39,11 +39,15 @@ bench: $(VENV)/.installed
 	$(BIN)/recruitscan train --if-missing --model-dir $(MODEL_DIR)
 	$(BIN)/python benchmarks/run.py --model-dir $(MODEL_DIR)
 
-report: $(VENV)/.installed
+$(VENV)/.installed-reports: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[reports]'
+	touch $@
+
+report: $(VENV)/.installed-reports
 	$(BIN)/recruitscan train --if-missing --model-dir $(MODEL_DIR)
-	$(BIN)/recruitscan evaluate --split test --model-dir $(MODEL_DIR) --json reports/test.json
+	$(BIN)/recruitscan evaluate --split test --model-dir $(MODEL_DIR) --report reports/test
 	@if [ -f $(SHARED_EVAL) ]; then \
-	  $(BIN)/recruitscan evaluate --data $(SHARED_EVAL) --model-dir $(MODEL_DIR) --json reports/realworld.json; \
+	  $(BIN)/recruitscan evaluate --data $(SHARED_EVAL) --model-dir $(MODEL_DIR) --report reports/realworld; \
 	else echo "$(SHARED_EVAL) not found: real-traffic evaluation skipped"; fi
 
 clean:

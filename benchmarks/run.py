@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import socket
 import statistics
 import subprocess
@@ -20,46 +19,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sklearn.feature_extraction.text import HashingVectorizer
-
 from service import artifact
 from service.detector import Detector
-from training.dataset import load_records
+from training import speed
+from training.speed import typical_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def typical_messages(count: int, seed: int = 7) -> list[str]:
-    """Messages drawn from data/ (all kinds and languages), repeated if data is smaller."""
-    texts = [r.text for r in load_records(ROOT / "data")]
-    rng = random.Random(seed)
-    return [rng.choice(texts) for _ in range(count)]
-
-
-def best_of(runs: int, action) -> float:  # noqa: ANN001
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
-
 def in_process(model_dir: Path, batch: int, runs: int) -> dict[str, float]:
-    detector = Detector.from_directory(artifact.resolve(model_dir))
-    texts = typical_messages(batch)
-    detector.score(texts[:50])  # warm caches
-    baseline = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5))
-    bare = best_of(runs, lambda: baseline.transform(texts))
-    full = best_of(runs, lambda: detector.score(texts))
-    return {
-        "batch": batch,
-        "seconds_per_batch": round(full, 4),
-        "messages_per_second": round(batch / full, 1),
-        "hashing_vectorizer_seconds": round(bare, 4),
-        "ratio_to_hashing_vectorizer": round(full / bare, 2),
-        "mean_characters": round(sum(map(len, texts)) / len(texts), 1),
-    }
+    return speed.in_process(Detector.from_directory(artifact.resolve(model_dir)), batch, runs)
 
 
 def _free_port() -> int:
@@ -79,9 +48,21 @@ def _post(url: str, body: bytes) -> float:
 def http_latency(model_dir: Path, clients: int, requests_per_client: int) -> dict[str, float]:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "training.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--model-dir", str(model_dir)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "training.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model-dir",
+            str(model_dir),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "RECRUITSCAN_LOG_LEVEL": "WARNING"},
     )
     base = f"http://127.0.0.1:{port}"

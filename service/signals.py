@@ -167,5 +167,7 @@ def count_features(normalized_text: str) -> list[float]:
 
 
 FEATURE_NAMES: tuple[str, ...] = (
-    tuple(f"lure:{t}" for t in SIGNAL_TYPES) + tuple(f"cue:{c}" for c in CUE_NAMES) + INTERACTION_NAMES
+    tuple(f"lure:{t}" for t in SIGNAL_TYPES)
+    + tuple(f"cue:{c}" for c in CUE_NAMES)
+    + INTERACTION_NAMES
 )

@@ -45,40 +45,104 @@ OFFERS = {
 
 # Hard negatives: warnings that repeat the offer, news about it, and the other kinds.
 NEGATIVES = [
-    ("en", "warning", "Please share: they promise $1500 a month and a Russian passport for your "
-     "family, but do not go. My cousin signed that army contract and was sent to the front; "
-     "we have not heard from him since."),
-    ("en", "news", "Recruiters have offered Afghan former soldiers in Iran a monthly salary of "
-     "$1,500 and Russian passports for their families, according to three men interviewed by "
-     "reporters, who said several acquaintances later died at the front."),
-    ("en", "legit_job", "Hiring warehouse pickers in Poland: 4,200 PLN per month, visa "
-     "sponsorship, shared housing and flight paid. Apply with your CV at jobs@nordlogistics.pl"),
-    ("en", "immigration_service", "Passport renewal and residence permit applications: our "
-     "lawyers help with citizenship files and family reunification. Book a consultation."),
-    ("en", "military_news", "The defence ministry said the brigade completed winter exercises; "
-     "parliament will vote on the military budget next week."),
-    ("en", "personal_chat", "Mom, I got my salary today, I'll send $200 for Ali's passport fee. "
-     "Tell the family I'm fine."),
-    ("en", "generic_scam", "Congratulations! You won $1500. Send your passport photo and a $20 "
-     "fee to claim your prize today."),
-    ("fa", "warning", "هشدار: به وعده معاش ۱۵۰۰ دالر و پاسپورت روسیه باور نکنید. این ها جوانان ما "
-    "را به جبهه جنگ اوکراین می فرستند و بسیاری کشته شده اند."),
-    ("fa", "news", "به گزارش رسانه ها، به سربازان سابق افغان در ایران معاش ماهانه ۱۵۰۰ دالر و "
-     "پاسپورت روسیه پیشنهاد شده است؛ خانواده های چند تن از آنان می گویند که در جنگ کشته شده اند."),
-    ("ru", "warning", "Внимание! Не верьте обещаниям: зарплата 1500 долларов и паспорт РФ для "
-     "семьи. Мигрантов после подписания контракта отправляют на фронт. Не подписывайте ничего."),
-    ("ru", "news", "Как сообщают правозащитники, иностранным мигрантам предлагают ежемесячную "
-     "выплату и гражданство РФ для семьи за контракт с Минобороны; по их данным, многие погибли."),
-    ("ru", "legit_job", "Требуются разнорабочие на склад в Подольске, вахта 30/30, зарплата "
-     "от 90 000 руб, жильё и питание. Звоните +7 926 000 11 22"),
-    ("ar", "warning", "تحذير: لا تصدقوا عروض الراتب ٢٠٠٠ دولار والجواز الروسي، يرسلون الشباب إلى "
-     "جبهات القتال في أوكرانيا ولا يعود كثير منهم."),
-    ("uz", "warning", "Ogoh bo'ling! Oylik 2500 dollar va Rossiya fuqaroligi va'da qilishadi, "
-     "lekin kontraktdan keyin frontga jo'natishadi. Aldanmang!"),
-    ("es", "news", "Según familias en La Habana, a jóvenes cubanos les prometieron 2000 dólares "
-     "al mes y la ciudadanía rusa, pero terminaron en el frente, informó la prensa independiente."),
-    ("fr", "warning", "Attention : on vous promet 1800 dollars par mois et un passeport russe, "
-     "mais ces contrats militaires envoient les jeunes Africains au front. N'y allez pas."),
+    (
+        "en",
+        "warning",
+        "Please share: they promise $1500 a month and a Russian passport for your "
+        "family, but do not go. My cousin signed that army contract and was sent to the front; "
+        "we have not heard from him since.",
+    ),
+    (
+        "en",
+        "news",
+        "Recruiters have offered Afghan former soldiers in Iran a monthly salary of "
+        "$1,500 and Russian passports for their families, according to three men interviewed by "
+        "reporters, who said several acquaintances later died at the front.",
+    ),
+    (
+        "en",
+        "legit_job",
+        "Hiring warehouse pickers in Poland: 4,200 PLN per month, visa "
+        "sponsorship, shared housing and flight paid. Apply with your CV at jobs@nordlogistics.pl",
+    ),
+    (
+        "en",
+        "immigration_service",
+        "Passport renewal and residence permit applications: our "
+        "lawyers help with citizenship files and family reunification. Book a consultation.",
+    ),
+    (
+        "en",
+        "military_news",
+        "The defence ministry said the brigade completed winter exercises; "
+        "parliament will vote on the military budget next week.",
+    ),
+    (
+        "en",
+        "personal_chat",
+        "Mom, I got my salary today, I'll send $200 for Ali's passport fee. "
+        "Tell the family I'm fine.",
+    ),
+    (
+        "en",
+        "generic_scam",
+        "Congratulations! You won $1500. Send your passport photo and a $20 "
+        "fee to claim your prize today.",
+    ),
+    (
+        "fa",
+        "warning",
+        "هشدار: به وعده معاش ۱۵۰۰ دالر و پاسپورت روسیه باور نکنید. این ها جوانان ما "
+        "را به جبهه جنگ اوکراین می فرستند و بسیاری کشته شده اند.",
+    ),
+    (
+        "fa",
+        "news",
+        "به گزارش رسانه ها، به سربازان سابق افغان در ایران معاش ماهانه ۱۵۰۰ دالر و "
+        "پاسپورت روسیه پیشنهاد شده است؛ خانواده های چند تن از آنان می گویند که در جنگ کشته شده اند.",
+    ),
+    (
+        "ru",
+        "warning",
+        "Внимание! Не верьте обещаниям: зарплата 1500 долларов и паспорт РФ для "
+        "семьи. Мигрантов после подписания контракта отправляют на фронт. Не подписывайте ничего.",
+    ),
+    (
+        "ru",
+        "news",
+        "Как сообщают правозащитники, иностранным мигрантам предлагают ежемесячную "
+        "выплату и гражданство РФ для семьи за контракт с Минобороны; по их данным, многие погибли.",
+    ),
+    (
+        "ru",
+        "legit_job",
+        "Требуются разнорабочие на склад в Подольске, вахта 30/30, зарплата "
+        "от 90 000 руб, жильё и питание. Звоните +7 926 000 11 22",
+    ),
+    (
+        "ar",
+        "warning",
+        "تحذير: لا تصدقوا عروض الراتب ٢٠٠٠ دولار والجواز الروسي، يرسلون الشباب إلى "
+        "جبهات القتال في أوكرانيا ولا يعود كثير منهم.",
+    ),
+    (
+        "uz",
+        "warning",
+        "Ogoh bo'ling! Oylik 2500 dollar va Rossiya fuqaroligi va'da qilishadi, "
+        "lekin kontraktdan keyin frontga jo'natishadi. Aldanmang!",
+    ),
+    (
+        "es",
+        "news",
+        "Según familias en La Habana, a jóvenes cubanos les prometieron 2000 dólares "
+        "al mes y la ciudadanía rusa, pero terminaron en el frente, informó la prensa independiente.",
+    ),
+    (
+        "fr",
+        "warning",
+        "Attention : on vous promet 1800 dollars par mois et un passeport russe, "
+        "mais ces contrats militaires envoient les jeunes Africains au front. N'y allez pas.",
+    ),
 ]
 
 OBFUSCATIONS = {
@@ -96,8 +160,12 @@ def test_offers_are_flagged_in_every_language(detector: Detector, lang: str) -> 
     assert result.decision == "flag", f"{lang}: score {result.score:.3f}"
 
 
-@pytest.mark.parametrize(("lang", "kind", "text"), NEGATIVES, ids=[f"{n[0]}-{n[1]}" for n in NEGATIVES])
-def test_hard_negatives_are_not_flagged(detector: Detector, lang: str, kind: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "kind", "text"), NEGATIVES, ids=[f"{n[0]}-{n[1]}" for n in NEGATIVES]
+)
+def test_hard_negatives_are_not_flagged(
+    detector: Detector, lang: str, kind: str, text: str
+) -> None:
     result = detector.score([text])[0]
     assert result.decision != "flag", f"{lang} {kind}: score {result.score:.3f}"
 

@@ -96,11 +96,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"recruitscan: {path} not found; nothing to evaluate", file=sys.stderr)
             return 2
-    metrics, report = evaluate_file(detector, path)
+    metrics, report, items = evaluate_file(detector, path)
     print(report, end="")
     if args.json:
         write_json(metrics, Path(args.json))
         print(f"wrote {args.json}", file=sys.stderr)
+    if args.report:
+        from training.report import write_report
+
+        title = f"{args.split + ' split' if args.split else path.name} — model {detector.version}"
+        written = write_report(items, metrics, title, Path(args.report))
+        write_json(metrics, Path(args.report) / "metrics.json")
+        print(f"wrote {written} and its plots", file=sys.stderr)
     return 0
 
 
@@ -224,6 +231,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data-dir", default=str(DEFAULT_DATA))
     evaluate.add_argument("--model-dir")
     evaluate.add_argument("--json", help="also write the figures as JSON here")
+    evaluate.add_argument("--report", help="write a report folder (Markdown and PNG plots) here")
     evaluate.set_defaults(run=cmd_evaluate)
 
     score = commands.add_parser("score", help="score JSONL or CSV messages, write JSONL results")

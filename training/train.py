@@ -13,6 +13,7 @@ from service import artifact
 from service.artifact import Manifest
 from service.detector import Detector
 from service.labels import LABEL_POLICY_VERSION
+from training.augment import OBFUSCATIONS, obfuscate, random_obfuscation
 from training.dataset import Record, Splits, data_fingerprint, load_records, split_records
 from training.metrics import Labelled, choose_thresholds, evaluate
 from training.pipeline import build_pipeline
@@ -41,6 +42,7 @@ def train_model(
     seed: int = 13,
     records: list[Record] | None = None,
     make_current: bool = True,
+    augment: bool = True,
 ) -> Manifest:
     """Trains one model from ``data_dir`` (or ``records``) into ``model_dir/<version>``."""
     random.seed(seed)
@@ -51,7 +53,8 @@ def train_model(
         if len({r.label for r in getattr(splits, name)}) < 2:
             raise ValueError(f"the {name} split needs both labels; add more data")
     pipeline = build_pipeline(design, seed=seed)
-    train_texts, train_labels = _texts_labels(splits.train)
+    train_records = splits.train + (augmented(splits.train, seed) if augment else [])
+    train_texts, train_labels = _texts_labels(train_records)
     pipeline.fit(train_texts, train_labels)
 
     validation_texts, validation_labels = _texts_labels(splits.validation)
@@ -65,6 +68,7 @@ def train_model(
     metrics: dict[str, Any] = {
         "validation": evaluate(_labelled(splits.validation, validation_scores), thresholds),
         "test": evaluate(_labelled(splits.test, test_scores), thresholds),
+        "robustness": robustness(pipeline, splits.test, thresholds["flag"], seed),
     }
     manifest = artifact.save(
         pipeline,
@@ -80,6 +84,7 @@ def train_model(
             "training": {
                 "design": design,
                 "seed": seed,
+                "augmented": augment,
                 "messages": {
                     "train": len(splits.train),
                     "validation": len(splits.validation),
@@ -95,6 +100,49 @@ def train_model(
     if make_current:
         artifact.set_current(model_dir, version)
     return manifest
+
+
+def augmented(records: list[Record], seed: int) -> list[Record]:
+    """One obfuscated twin per training message, in the same group (so never across splits)."""
+    twins = []
+    for record in records:
+        name, text = random_obfuscation(record.text, seed)
+        if text != record.text:
+            twins.append(
+                Record(
+                    f"{record.id}~{name}",
+                    text,
+                    record.label,
+                    record.lang,
+                    record.kind,
+                    record.group,
+                    record.source,
+                    [*record.tags, f"augmented:{name}"],
+                    record.split_group,
+                )
+            )
+    return twins
+
+
+def robustness(pipeline: Any, records: list[Record], flag: float, seed: int) -> dict[str, Any]:
+    """Recall at the flag threshold on the test positives, clean and under each obfuscation.
+
+    Also the false-positive rate on test warnings under each obfuscation: an obfuscated warning
+    must stay a warning.
+    """
+    positives = [r.text for r in records if r.label == 1]
+    warnings = [r.text for r in records if r.kind == "warning"]
+
+    def rates(transform: Any) -> dict[str, float]:
+        scores = pipeline.predict_proba([transform(t) for t in positives + warnings])[:, 1]
+        caught = (scores[: len(positives)] >= flag).mean() if positives else 0.0
+        false = (scores[len(positives) :] >= flag).mean() if warnings else 0.0
+        return {"recall": round(float(caught), 4), "warning_fp_rate": round(float(false), 4)}
+
+    result = {"clean": rates(lambda t: t)}
+    for name in OBFUSCATIONS:
+        result[name] = rates(lambda t, n=name: obfuscate(t, n, seed))
+    return result
 
 
 def _check_reload(directory: Path, texts: list[str], expected: np.ndarray) -> None:
