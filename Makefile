@@ -7,7 +7,7 @@ PORT ?= 8000
 MODEL_DIR ?= models
 SHARED_EVAL ?= ../shared/eval/realworld-public.jsonl
 
-.PHONY: run serve train test lint bench report evaluate-real clean
+.PHONY: run train test lint bench report select datacard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ report: $(VENV)/.installed-reports
 	@if [ -f $(SHARED_EVAL) ]; then \
 	  $(BIN)/recruitscan evaluate --data $(SHARED_EVAL) --model-dir $(MODEL_DIR) --report reports/realworld; \
 	else echo "$(SHARED_EVAL) not found: real-traffic evaluation skipped"; fi
+
+# Trains every candidate design on the same splits and rewrites docs/model-selection.md.
+select: $(VENV)/.installed
+	$(BIN)/python -m training.select
+
+# Recomputes the tables in data/README.md after data/ changed.
+datacard: $(VENV)/.installed
+	$(BIN)/python -m training.datacard
 
 clean:
 	rm -rf $(VENV) reports

@@ -44,6 +44,7 @@ class Manifest:
     metrics: dict[str, Any]
     languages: list[str]
     label_policy_version: str
+    feature_code_sha256: str
     training: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
@@ -67,10 +68,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+FEATURE_CODE = ("text.py", "lexicon.py", "signals.py", "features.py")
+
+
+def feature_code_sha256() -> str:
+    """Hash of the modules whose code shapes the features inside a pickled pipeline.
+
+    A pipeline unpickles fine after its word lists or normaliser changed, but then computes
+    features it was never trained on; the hash makes such a model refuse to load instead.
+    """
+    digest = hashlib.sha256()
+    for name in FEATURE_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def runtime_versions() -> dict[str, str]:
     return {
         "python_version": ".".join(platform.python_version_tuple()[:2]),
         "sklearn_version": sklearn.__version__,
+        "feature_code_sha256": feature_code_sha256(),
     }
 
 
@@ -124,6 +141,11 @@ def verify(directory: Path) -> Manifest:
                 f"model was built with {key.replace('_', ' ')} {getattr(manifest, key)} but this "
                 f"process runs {runtime[key]}; retrain it here with `recruitscan train`"
             )
+    if manifest.feature_code_sha256 != runtime["feature_code_sha256"]:
+        raise ArtifactError(
+            "model was built with other feature code (text normalisation, word lists or signal "
+            "features changed since); retrain it with `recruitscan train`"
+        )
     return manifest
 
 

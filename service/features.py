@@ -34,7 +34,14 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 
 
 class SignalCounts(TransformerMixin, BaseEstimator):
-    """Lure and cue counts of already normalised texts, log-scaled so one long flyer cannot dominate."""
+    """Lure and cue counts of already normalised texts, log-scaled so one long flyer cannot dominate.
+
+    ``scale`` sets how loud these few dense features are next to thousands of sparse n-grams:
+    under L2 regularisation a larger scale lets the model lean on them more cheaply.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
 
     def fit(self, texts: Iterable[str], y: object = None) -> SignalCounts:
         self.n_features_in_ = 1
@@ -43,7 +50,7 @@ class SignalCounts(TransformerMixin, BaseEstimator):
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         rows = [count_features(t) for t in texts]
         matrix = np.log1p(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES)))
-        return sparse.csr_matrix(matrix)
+        return sparse.csr_matrix(matrix * self.scale)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.asarray(FEATURE_NAMES, dtype=object)

@@ -106,21 +106,30 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 CUE_NAMES: tuple[str, ...] = tuple(CUES)
 
 
+@lru_cache(maxsize=4096)
+def _scan(normalized_text: str) -> tuple[tuple[str, int, int], ...]:
+    """Lure matches (type, start, end) in normalised text.
+
+    Cached because one scoring call needs them twice, as features and as signals for the answer.
+    """
+    found = []
+    for kind, pattern in _lure_patterns().items():
+        for match in pattern.finditer(normalized_text):
+            raw = match.group()
+            text = raw.strip()
+            if text:
+                lead = len(raw) - len(raw.lstrip())
+                start = match.start() + lead
+                found.append((kind, start, start + len(text)))
+    return tuple(found)
+
+
 def extract_normalized(original: str, normalized: Normalized) -> list[Signal]:
     """Signals of a text that has already been normalised (the scoring path does this once)."""
-    found: list[Signal] = []
-    for kind, pattern in _lure_patterns().items():
-        last_end = -1
-        for match in pattern.finditer(normalized.text):
-            text = match.group().strip()
-            if not text or match.end() <= last_end:
-                continue
-            lead = len(match.group()) - len(match.group().lstrip())
-            start, end = normalized.to_original(
-                match.start() + lead, match.start() + lead + len(text)
-            )
-            found.append(Signal(kind, original[start:end], start, end))
-            last_end = match.end()
+    found = []
+    for kind, start, end in _scan(normalized.text):
+        begin, finish = normalized.to_original(start, end)
+        found.append(Signal(kind, original[begin:finish], begin, finish))
     found.sort(key=lambda s: (s.start, s.end, s.type))
     return found
 
@@ -148,7 +157,9 @@ def count_features(normalized_text: str) -> list[float]:
     The label policy asks for an ask AND an armed-service destination AND a lure; a linear model
     over counts cannot express "all three", so the conjunctions are given to it directly.
     """
-    lures = {t: len(p.findall(normalized_text)) for t, p in _lure_patterns().items()}
+    lures = dict.fromkeys(SIGNAL_TYPES, 0)
+    for kind, _, _ in _scan(normalized_text):
+        lures[kind] += 1
     cues = {c: len(p.findall(normalized_text)) for c, p in _cue_patterns().items()}
     armed = lures["armed_service"] > 0
     lure = any(lures[t] for t in _LURE_TYPES)

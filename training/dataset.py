@@ -87,15 +87,20 @@ def read_jsonl(path: Path) -> Iterator[dict]:
                 raise DataError(f"{path}:{number}: not valid JSON ({error.msg})") from error
 
 
+COLLECTIONS = ("messages", "traffic")
+TRAFFIC_SOURCE = "authored-v2-traffic"
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    files = sorted((data_dir / "messages").glob("**/*.jsonl"))
+    """The core labelled set (``messages/``) and the everyday-traffic negatives (``traffic/``)."""
+    files = sorted(f for name in COLLECTIONS for f in (data_dir / name).glob("**/*.jsonl"))
     if not files:
         raise DataError(f"no *.jsonl files under {data_dir / 'messages'}")
     return files
 
 
 def load_records(data_dir: Path) -> list[Record]:
-    """Every record under ``data_dir/messages``, validated, ids unique."""
+    """Every record under ``data_dir/messages`` and ``data_dir/traffic``, validated, ids unique."""
     records: list[Record] = []
     seen: dict[str, str] = {}
     for path in data_files(data_dir):

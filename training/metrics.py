@@ -115,6 +115,11 @@ def evaluate(items: Sequence[Labelled], thresholds: dict[str, float]) -> dict[st
         for lang, group in sorted(by_lang.items())
         if any(i.label == 0 for i in group)
     }
+    result["warning_false_positives_by_language"] = {
+        lang: _group_false_positives(warnings, flag)
+        for lang, group in sorted(by_lang.items())
+        if (warnings := [i for i in group if i.kind == "warning"])
+    }
     result["decisions"] = dict(
         Counter(
             "flag" if i.score >= flag else "review" if i.score >= thresholds["review"] else "pass"
@@ -162,7 +167,10 @@ def format_report(title: str, metrics: dict[str, Any]) -> str:
     for key, heading in (
         ("false_positives_by_kind", "false positives by kind (flag threshold):"),
         ("false_positives_by_source", "false positives by source (flag threshold):"),
+        ("warning_false_positives_by_language", "warnings flagged, by language (flag threshold):"),
     ):
+        if not metrics[key]:
+            continue
         lines += ["", heading]
         for name, row in metrics[key].items():
             lines.append(

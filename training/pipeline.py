@@ -16,7 +16,9 @@ WORD_TOKEN = r"[^\s.,!?;:()\[\]{}\"'«»“”„،؛؟…/|*•·]+"
 DESIGNS = ("char", "char_word", "full")
 
 
-def build_pipeline(design: str = "full", seed: int = 13, c: float = 4.0) -> Pipeline:
+def build_pipeline(
+    design: str = "full", seed: int = 13, c: float = 4.0, signal_scale: float = 1.0
+) -> Pipeline:
     """``char``: character n-grams only; ``char_word`` adds word n-grams; ``full`` adds signals."""
     if design not in DESIGNS:
         raise ValueError(f"unknown design {design!r}; choose one of {', '.join(DESIGNS)}")
@@ -50,7 +52,7 @@ def build_pipeline(design: str = "full", seed: int = 13, c: float = 4.0) -> Pipe
             )
         )
     if design == "full":
-        parts.append(("signals", SignalCounts()))
+        parts.append(("signals", SignalCounts(scale=signal_scale)))
     classifier = CalibratedClassifierCV(
         LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed),
         method="sigmoid",

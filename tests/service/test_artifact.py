@@ -59,3 +59,11 @@ def test_current_link_is_switched(model_dir: Path, tmp_path: Path) -> None:
 def test_save_refuses_to_overwrite(copy: Path) -> None:
     with pytest.raises(artifact.ArtifactError, match="already holds a model"):
         artifact.save(object(), {}, copy)
+
+
+def test_a_model_built_with_other_feature_code_is_refused(copy: Path) -> None:
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["feature_code_sha256"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(artifact.ArtifactError, match="other feature code"):
+        artifact.verify(copy)
