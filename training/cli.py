@@ -96,7 +96,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"recruitscan: {path} not found; nothing to evaluate", file=sys.stderr)
             return 2
-    metrics, report, items = evaluate_file(detector, path)
+    name = f"{args.split} split of {args.data_dir}" if args.split else path.name
+    metrics, report, items = evaluate_file(detector, path, name)
     print(report, end="")
     if args.json:
         write_json(metrics, Path(args.json))
@@ -104,8 +105,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.report:
         from training.report import write_report
 
-        title = f"{args.split + ' split' if args.split else path.name} — model {detector.version}"
-        written = write_report(items, metrics, title, Path(args.report))
+        written = write_report(
+            items, metrics, f"{name} — model {detector.version}", Path(args.report)
+        )
         write_json(metrics, Path(args.report) / "metrics.json")
         print(f"wrote {written} and its plots", file=sys.stderr)
     return 0
@@ -205,6 +207,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from training.pipeline import DESIGNS
+
     main = argparse.ArgumentParser(prog="recruitscan", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
 
@@ -217,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train a model from data/ and make it current")
     train.add_argument("--data-dir", default=str(DEFAULT_DATA))
     train.add_argument("--model-dir")
-    train.add_argument("--design", default="full", choices=("char", "char_word", "full"))
+    train.add_argument("--design", default="stacked", choices=DESIGNS)
     train.add_argument("--seed", type=int, default=13)
     train.add_argument(
         "--if-missing", action="store_true", help="do nothing if a valid model exists"

@@ -51,15 +51,17 @@ def score_file(detector: Detector, path: Path) -> list[Labelled]:
     return items
 
 
-def evaluate_file(detector: Detector, path: Path) -> tuple[dict[str, Any], str, list[Labelled]]:
-    """(metrics, printable report, scored items) of ``detector`` on ``path``."""
+def evaluate_file(
+    detector: Detector, path: Path, name: str | None = None
+) -> tuple[dict[str, Any], str, list[Labelled]]:
+    """(metrics, printable report, scored items) of ``detector`` on ``path`` (``name`` titles it)."""
     items = score_file(detector, path)
     if not items:
         raise DataError(f"{path} holds no messages")
     metrics = evaluate(items, detector.thresholds)
     metrics["model_version"] = detector.version
     metrics["data"] = str(path)
-    return metrics, format_report(f"{path.name} — model {detector.version}", metrics), items
+    return metrics, format_report(f"{name or path.name} — model {detector.version}", metrics), items
 
 
 def write_json(metrics: dict[str, Any], path: Path) -> None:

@@ -25,28 +25,53 @@ class Labelled:
     source: str
 
 
-def choose_thresholds(
-    labels: Sequence[int], scores: Sequence[float]
-) -> tuple[dict[str, float], dict[str, str]]:
-    """``flag``: the lowest threshold whose precision and every higher one's stay >= 0.95.
+MAX_NEGATIVE_FP_RATE = 0.01
+MAX_WARNING_FP_RATE = 0.05
 
-    ``review``: the highest threshold that still catches 98% of validation positives, never above
-    ``flag``. Requiring precision to hold for every higher threshold too keeps one lucky point on
-    a jagged curve from setting the flag line.
+
+def choose_thresholds(
+    labels: Sequence[int], scores: Sequence[float], warnings: Sequence[bool] | None = None
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Picks both thresholds on validation data.
+
+    ``flag`` is the lowest threshold at which, on validation, precision stays >= 0.95 there and at
+    every higher threshold, at most 1% of negatives are flagged, and at most 5% of warnings (the
+    hardest negatives) are flagged. Validation holds far more positives than real traffic, so
+    precision alone would set the line too low for a feed where recruitment is rare; the
+    false-positive caps keep it where ordinary traffic stays quiet.
+
+    ``review`` is the highest threshold that still catches 98% of validation positives, never
+    above ``flag``.
     """
     y = np.asarray(labels)
     s = np.asarray(scores, dtype=float)
     if y.sum() == 0 or y.sum() == len(y):
         raise ValueError("threshold choice needs both positive and negative validation messages")
+    is_warning = (
+        np.asarray(warnings, dtype=bool) if warnings is not None else np.zeros(len(y), bool)
+    )
     precision, recall, thresholds = precision_recall_curve(y, s)
     precision, recall = precision[:-1], recall[:-1]
     holds = np.minimum.accumulate(precision[::-1])[::-1] >= FLAG_PRECISION
-    flag = float(thresholds[np.argmax(holds)]) if holds.any() else float(s.max())
+    negatives = np.sort(s[y == 0])
+    negative_fp = 1 - np.searchsorted(negatives, thresholds, side="left") / max(1, len(negatives))
+    warning_scores = np.sort(s[(y == 0) & is_warning])
+    warning_fp = (
+        1 - np.searchsorted(warning_scores, thresholds, side="left") / len(warning_scores)
+        if len(warning_scores)
+        else np.zeros(len(thresholds))
+    )
+    ok = holds & (negative_fp <= MAX_NEGATIVE_FP_RATE) & (warning_fp <= MAX_WARNING_FP_RATE)
+    flag = float(thresholds[np.argmax(ok)]) if ok.any() else float(s.max())
     reaching = np.nonzero(recall >= REVIEW_RECALL)[0]
     review = float(thresholds[reaching[-1]]) if reaching.size else float(thresholds[0])
     review = min(review, flag)
     method = {
-        "flag": f"lowest validation threshold keeping precision >= {FLAG_PRECISION} at and above it",
+        "flag": (
+            f"lowest validation threshold with precision >= {FLAG_PRECISION} at and above it, "
+            f"<= {MAX_NEGATIVE_FP_RATE:.0%} of negatives and <= {MAX_WARNING_FP_RATE:.0%} of "
+            "warnings flagged"
+        ),
         "review": f"highest validation threshold keeping recall >= {REVIEW_RECALL}, capped at flag",
     }
     return {"review": round(review, 6), "flag": round(flag, 6)}, method

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -9,17 +11,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from service.features import SignalCounts, TextNormalizer
+from service.stacking import StanceStackClassifier
 
 # Words are runs of anything but spaces and punctuation, so that Devanagari vowel signs, emoji,
 # amounts ("1500$") and handles stay inside their token.
 WORD_TOKEN = r"[^\s.,!?;:()\[\]{}\"'«»“”„،؛؟…/|*•·]+"
-DESIGNS = ("char", "char_word", "full")
+DESIGNS = ("char", "char_word", "full", "stacked")
 
 
 def build_pipeline(
-    design: str = "full", seed: int = 13, c: float = 4.0, signal_scale: float = 1.0
+    design: str = "stacked", seed: int = 13, c: float = 4.0, signal_scale: float = 1.0
 ) -> Pipeline:
-    """``char``: character n-grams only; ``char_word`` adds word n-grams; ``full`` adds signals."""
+    """``char``: character n-grams only; ``char_word`` adds word n-grams; ``full`` adds signals;
+    ``stacked`` feeds n-gram and stance scores with the signals to a second-stage model."""
     if design not in DESIGNS:
         raise ValueError(f"unknown design {design!r}; choose one of {', '.join(DESIGNS)}")
     parts = [
@@ -36,7 +40,7 @@ def build_pipeline(
             ),
         )
     ]
-    if design in ("char_word", "full"):
+    if design in ("char_word", "full", "stacked"):
         parts.append(
             (
                 "word",
@@ -51,14 +55,17 @@ def build_pipeline(
                 ),
             )
         )
-    if design == "full":
+    if design in ("full", "stacked"):
         parts.append(("signals", SignalCounts(scale=signal_scale)))
-    classifier = CalibratedClassifierCV(
-        LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed),
-        method="sigmoid",
-        cv=5,
-        ensemble=False,
-    )
+    if design == "stacked":
+        classifier: Any = StanceStackClassifier(c=c, seed=seed)
+    else:
+        classifier = CalibratedClassifierCV(
+            LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed),
+            method="sigmoid",
+            cv=5,
+            ensemble=False,
+        )
     return Pipeline(
         [
             ("normalize", TextNormalizer()),

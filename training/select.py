@@ -9,6 +9,8 @@ language), per-language recall on the test split, real-traffic figures where
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import tempfile
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -29,6 +31,8 @@ DESCRIPTIONS = {
     "char": "character 2-5-grams (char_wb), logistic regression, sigmoid calibration",
     "char_word": "`char` + word 1-2-grams",
     "full": "`char_word` + lure/cue counts and the policy conjunctions (ask + armed + lure)",
+    "stacked": "two n-gram logistic models (all data; offers vs warnings and news) whose "
+    "out-of-fold scores feed, with the `full` signal features, a gradient-boosted combiner",
 }
 
 
@@ -141,7 +145,10 @@ def main() -> None:
     args = parser.parse_args()
     realworld = REALWORLD if REALWORLD.is_file() else None
     with tempfile.TemporaryDirectory() as work:
-        rows = [measure(d, Path(args.data_dir), Path(work), realworld) for d in args.designs]
+        rows = []
+        for design in args.designs:
+            rows.append(measure(design, Path(args.data_dir), Path(work), realworld))
+            print(json.dumps(rows[-1], default=str)[:2000], file=sys.stderr, flush=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(render(rows, realworld is not None), encoding="utf-8")
     print(Path(args.out).read_text(encoding="utf-8"))

@@ -38,7 +38,7 @@ def train_model(
     data_dir: Path,
     model_dir: Path,
     *,
-    design: str = "full",
+    design: str = "stacked",
     seed: int = 13,
     records: list[Record] | None = None,
     make_current: bool = True,
@@ -55,11 +55,13 @@ def train_model(
     pipeline = build_pipeline(design, seed=seed)
     train_records = splits.train + (augmented(splits.train, seed) if augment else [])
     train_texts, train_labels = _texts_labels(train_records)
-    pipeline.fit(train_texts, train_labels)
+    pipeline.fit(train_texts, train_labels, **fit_params(design, train_records))
 
     validation_texts, validation_labels = _texts_labels(splits.validation)
     validation_scores = pipeline.predict_proba(validation_texts)[:, 1]
-    thresholds, method = choose_thresholds(validation_labels, validation_scores)
+    thresholds, method = choose_thresholds(
+        validation_labels, validation_scores, [r.kind == "warning" for r in splits.validation]
+    )
     test_texts, _ = _texts_labels(splits.test)
     test_scores = pipeline.predict_proba(test_texts)[:, 1]
 
@@ -100,6 +102,19 @@ def train_model(
     if make_current:
         artifact.set_current(model_dir, version)
     return manifest
+
+
+HARD_NEGATIVE_KINDS = ("warning", "news")
+
+
+def fit_params(design: str, records: list[Record]) -> dict[str, Any]:
+    """The stacked design needs to know the hard boundary rows and the groups for its folds."""
+    if design != "stacked":
+        return {}
+    return {
+        "classifier__hard": [r.label == 1 or r.kind in HARD_NEGATIVE_KINDS for r in records],
+        "classifier__groups": [r.split_group for r in records],
+    }
 
 
 def augmented(records: list[Record], seed: int) -> list[Record]:

@@ -74,6 +74,19 @@ def test_flag_threshold_reaches_the_precision_target() -> None:
     assert "0.95" in method["flag"]
 
 
+def test_flag_threshold_keeps_warnings_and_negatives_quiet() -> None:
+    rng = np.random.default_rng(1)
+    labels = np.r_[np.ones(300), np.zeros(700)].astype(int)
+    scores = np.r_[rng.uniform(0.3, 1, 300), rng.uniform(0, 0.5, 600), rng.uniform(0.2, 0.9, 100)]
+    warnings = np.r_[np.zeros(900), np.ones(100)].astype(bool)
+    plain, _ = choose_thresholds(labels, scores)
+    capped, method = choose_thresholds(labels, scores, warnings)
+    assert capped["flag"] >= plain["flag"]
+    assert (scores[warnings] >= capped["flag"]).mean() <= 0.05
+    assert (scores[labels == 0] >= capped["flag"]).mean() <= 0.01
+    assert "warnings flagged" in method["flag"]
+
+
 def test_threshold_choice_needs_both_labels() -> None:
     with pytest.raises(ValueError, match="both positive and negative"):
         choose_thresholds([1, 1], [0.2, 0.9])
