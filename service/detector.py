@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from service import artifact
 from service.artifact import Manifest
@@ -77,6 +78,10 @@ class Detector:
     """Scores messages with one artifact; immutable, so it can be swapped atomically."""
 
     def __init__(self, pipeline: Any, manifest: Manifest) -> None:
+        # The gradient-boosted combiner predicts through OpenMP; with one request per web-server
+        # thread, OpenMP's own thread team per call oversubscribes two cores several times over
+        # and made concurrent single-message requests about three times slower.
+        threadpool_limits(limits=1, user_api="openmp")
         self.manifest = manifest
         self.version = manifest.version
         self.thresholds = dict(manifest.thresholds)

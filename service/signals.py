@@ -124,6 +124,11 @@ def _scan(normalized_text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
+def clear_cache() -> None:
+    """Forgets cached scans (benchmarks call it so that repeated runs measure real work)."""
+    _scan.cache_clear()
+
+
 def extract_normalized(original: str, normalized: Normalized) -> list[Signal]:
     """Signals of a text that has already been normalised (the scoring path does this once)."""
     found = []
