@@ -45,6 +45,7 @@ class Manifest:
     languages: list[str]
     label_policy_version: str
     feature_code_sha256: str
+    flag_by_language: dict[str, float] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
@@ -54,7 +55,7 @@ class Manifest:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
         known = {f for f in cls.__dataclass_fields__}
-        missing = known - set(data) - {"training", "format_version"}
+        missing = known - set(data) - {"training", "format_version", "flag_by_language"}
         if missing:
             raise ArtifactError(f"manifest is missing fields: {', '.join(sorted(missing))}")
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -26,8 +26,8 @@ from service.signals import Signal, extract_normalized
 from service.text import Normalized, normalize
 
 EXPLANATION_SPANS = 5
-_CANDIDATE_FEATURES = 12
-_OCCURRENCES_PER_FEATURE = 3
+_CANDIDATE_FEATURES = 6
+_OCCURRENCES_PER_FEATURE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class Score:
     signals: list[Signal]
     explanation: list[Span]
     language: str | None
+    thresholds: dict[str, float]
 
 
 def decide(score: float, thresholds: dict[str, float]) -> str:
@@ -58,10 +59,11 @@ def decide(score: float, thresholds: dict[str, float]) -> str:
 
 
 def _is_word_char(char: str) -> bool:
-    return char.isalnum() or unicodedata.category(char).startswith("M") or char in "'’@$"
+    return char.isalnum() or char in "'’@$" or unicodedata.category(char).startswith("M")
 
 
 def _expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widens a span to whole words, so "ssp" inside "passport" shows as "passport"."""
     while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
         start -= 1
     while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
@@ -85,6 +87,7 @@ class Detector:
         self.manifest = manifest
         self.version = manifest.version
         self.thresholds = dict(manifest.thresholds)
+        self.flag_by_language = dict(manifest.flag_by_language)
         self._features = pipeline.named_steps["features"]
         self._classifier = pipeline.named_steps["classifier"]
         self._coef = self._linear_coefficients(self._classifier)
@@ -130,16 +133,26 @@ class Detector:
                     contributions.data[start:end],
                 )
             value = float(probabilities[row])
+            language = detect_language(text)
+            thresholds = self.thresholds_for(language)
             results.append(
                 Score(
                     score=value,
-                    decision=decide(value, self.thresholds),
+                    decision=decide(value, thresholds),
                     signals=signals,
                     explanation=explanation,
-                    language=detect_language(text),
+                    language=language,
+                    thresholds=thresholds,
                 )
             )
         return results
+
+    def thresholds_for(self, language: str | None) -> dict[str, float]:
+        """The thresholds that apply to a message: a language's own flag cap, where it has one."""
+        cap = self.flag_by_language.get(language or "")
+        if cap is None:
+            return self.thresholds
+        return {**self.thresholds, "flag": max(cap, self.thresholds["flag"])}
 
     def _locate(
         self, feature: int, norm: Normalized, signals: list[Signal]
@@ -159,6 +172,16 @@ class Detector:
                 if finish > begin:
                     spans.append(norm.to_original(begin, finish))
                 position = padded.find(token, position + 1)
+        elif kind == "word" and " " not in token:
+            text = norm.text
+            position = text.find(token)
+            while position != -1 and len(spans) < _OCCURRENCES_PER_FEATURE:
+                end = position + len(token)
+                before = text[position - 1] if position else " "
+                after = text[end] if end < len(text) else " "
+                if not _is_word_char(before) and not _is_word_char(after):
+                    spans.append(norm.to_original(position, end))
+                position = text.find(token, position + 1)
         elif kind == "word":
             for match in _word_pattern(token).finditer(norm.text):
                 spans.append(norm.to_original(match.start(), match.end()))

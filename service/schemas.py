@@ -59,15 +59,13 @@ class ScoreResult(BaseModel):
     model_version: str
 
     @classmethod
-    def build(
-        cls, message_id: str | None, score: Score, thresholds: dict[str, float], model_version: str
-    ) -> ScoreResult:
+    def build(cls, message_id: str | None, score: Score, model_version: str) -> ScoreResult:
         return cls(
             id=message_id if message_id is not None else str(uuid.uuid4()),
             score=round(score.score, 6),
             decision=score.decision,
             flagged=score.decision == "flag",
-            thresholds=Thresholds(**thresholds),
+            thresholds=Thresholds(**score.thresholds),
             signals=[
                 SignalOut(type=s.type, text=s.text, start=s.start, end=s.end) for s in score.signals
             ],

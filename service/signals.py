@@ -72,7 +72,7 @@ def _trie_regex(fragments: list[str]) -> str:
     return render(trie)
 
 
-def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
+def _alternation(fragments: tuple[str, ...]) -> str:
     bounded: list[str] = []
     free: list[str] = []
     for fragment in fragments:
@@ -87,20 +87,25 @@ def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
         parts.append(f"{_WORD_START}{_trie_regex(bounded)}")
     if free:
         parts.append(_trie_regex(free))
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+def _named(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One regex with a named group per type, so a text is scanned once, not once per type."""
+    return re.compile("|".join(f"(?P<{name}>{_alternation(f)})" for name, f in groups.items()))
 
 
 @lru_cache(maxsize=1)
-def _lure_patterns() -> dict[str, re.Pattern[str]]:
+def _lure_pattern() -> re.Pattern[str]:
     missing = set(SIGNAL_TYPES) - set(LURES)
     if missing:
         raise RuntimeError(f"lexicon has no patterns for signal types {sorted(missing)}")
-    return {kind: _compile(LURES[kind]) for kind in SIGNAL_TYPES}
+    return _named({kind: LURES[kind] for kind in SIGNAL_TYPES})
 
 
 @lru_cache(maxsize=1)
-def _cue_patterns() -> dict[str, re.Pattern[str]]:
-    return {name: _compile(fragments) for name, fragments in CUES.items()}
+def _cue_pattern() -> re.Pattern[str]:
+    return _named(dict(CUES))
 
 
 CUE_NAMES: tuple[str, ...] = tuple(CUES)
@@ -113,14 +118,13 @@ def _scan(normalized_text: str) -> tuple[tuple[str, int, int], ...]:
     Cached because one scoring call needs them twice, as features and as signals for the answer.
     """
     found = []
-    for kind, pattern in _lure_patterns().items():
-        for match in pattern.finditer(normalized_text):
-            raw = match.group()
-            text = raw.strip()
-            if text:
-                lead = len(raw) - len(raw.lstrip())
-                start = match.start() + lead
-                found.append((kind, start, start + len(text)))
+    for match in _lure_pattern().finditer(normalized_text):
+        raw = match.group()
+        text = raw.strip()
+        if text:
+            lead = len(raw) - len(raw.lstrip())
+            start = match.start() + lead
+            found.append((match.lastgroup or "", start, start + len(text)))
     return tuple(found)
 
 
@@ -165,7 +169,9 @@ def count_features(normalized_text: str) -> list[float]:
     lures = dict.fromkeys(SIGNAL_TYPES, 0)
     for kind, _, _ in _scan(normalized_text):
         lures[kind] += 1
-    cues = {c: len(p.findall(normalized_text)) for c, p in _cue_patterns().items()}
+    cues = dict.fromkeys(CUE_NAMES, 0)
+    for match in _cue_pattern().finditer(normalized_text):
+        cues[match.lastgroup or ""] += 1
     armed = lures["armed_service"] > 0
     lure = any(lures[t] for t in _LURE_TYPES)
     ask = lures["contact"] > 0 or cues["solicit"] > 0

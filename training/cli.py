@@ -180,7 +180,6 @@ def cmd_score(args: argparse.Namespace) -> int:
             result = ScoreResult.build(
                 message_id if message_id is not None else str(done),
                 score,
-                detector.thresholds,
                 detector.version,
             )
             sink.write(json.dumps(result.model_dump(), ensure_ascii=False) + "\n")

@@ -39,6 +39,7 @@ def score_file(detector: Detector, path: Path) -> list[Labelled]:
                     str(row.get("lang") or result.language or "unknown"),
                     str(row.get("kind") or "unknown"),
                     str(row.get("source") or path.name),
+                    result.thresholds["flag"],
                 )
             )
         batch.clear()

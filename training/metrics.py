@@ -23,6 +23,7 @@ class Labelled:
     lang: str
     kind: str
     source: str
+    flag: float | None = None  # the message's own flag threshold (a language cap), if any
 
 
 MAX_NEGATIVE_FP_RATE = 0.01
@@ -77,6 +78,46 @@ def choose_thresholds(
     return {"review": round(review, 6), "flag": round(flag, 6)}, method
 
 
+MIN_LANGUAGE_POSITIVES = 15
+
+
+def language_flag_caps(
+    labels: Sequence[int], scores: Sequence[float], languages: Sequence[str], flag: float
+) -> tuple[dict[str, float], dict[str, dict[str, float | int]]]:
+    """Per-language flag thresholds where the global one misses the precision target.
+
+    For each language with at least 15 validation positives, precision at the global ``flag``
+    is measured; where it is below 0.95 the language gets its own, higher threshold (the lowest
+    one at which its precision holds at and above). Returns (caps, precision table).
+    """
+    y, s, lang = np.asarray(labels), np.asarray(scores, dtype=float), np.asarray(languages)
+    caps: dict[str, float] = {}
+    table: dict[str, dict[str, float | int]] = {}
+    for language in sorted(set(languages)):
+        mask = lang == language
+        positives = int(y[mask].sum())
+        flagged = s[mask] >= flag
+        precision = float(y[mask][flagged].mean()) if flagged.any() else 1.0
+        table[language] = {
+            "positives": positives,
+            "flagged": int(flagged.sum()),
+            "precision_at_flag": round(precision, 4),
+        }
+        if (
+            positives < MIN_LANGUAGE_POSITIVES
+            or precision >= FLAG_PRECISION
+            or mask.sum() == positives
+        ):
+            continue
+        p, _, t = precision_recall_curve(y[mask], s[mask])
+        holds = (np.minimum.accumulate(p[:-1][::-1])[::-1] >= FLAG_PRECISION) & (t >= flag)
+        caps[language] = round(
+            float(t[np.argmax(holds)]) if holds.any() else float(s[mask].max()), 6
+        )
+        table[language]["cap"] = caps[language]
+    return caps, table
+
+
 def _at(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float | int]:
     tp = int(((predicted == 1) & (labels == 1)).sum())
     fp = int(((predicted == 1) & (labels == 0)).sum())
@@ -110,8 +151,9 @@ def evaluate(items: Sequence[Labelled], thresholds: dict[str, float]) -> dict[st
             else None
         ),
     }
-    for name, threshold in thresholds.items():
-        result[f"at_{name}"] = _at(labels, (scores >= threshold).astype(int))
+    flags = np.asarray([i.flag if i.flag is not None else thresholds["flag"] for i in items])
+    result["at_review"] = _at(labels, (scores >= thresholds["review"]).astype(int))
+    result["at_flag"] = _at(labels, (scores >= flags).astype(int))
     flag = thresholds["flag"]
     by_lang: dict[str, list[Labelled]] = defaultdict(list)
     by_kind: dict[str, list[Labelled]] = defaultdict(list)
@@ -147,16 +189,20 @@ def evaluate(items: Sequence[Labelled], thresholds: dict[str, float]) -> dict[st
     }
     result["decisions"] = dict(
         Counter(
-            "flag" if i.score >= flag else "review" if i.score >= thresholds["review"] else "pass"
+            "flag" if _flagged(i, flag) else "review" if i.score >= thresholds["review"] else "pass"
             for i in items
         )
     )
     return result
 
 
+def _flagged(item: Labelled, threshold: float) -> bool:
+    return item.score >= (item.flag if item.flag is not None else threshold)
+
+
 def _group_recall(group: list[Labelled], threshold: float) -> dict[str, float | int]:
     positives = [i for i in group if i.label == 1]
-    caught = sum(1 for i in positives if i.score >= threshold)
+    caught = sum(1 for i in positives if _flagged(i, threshold))
     return {
         "positives": len(positives),
         "caught": caught,
@@ -166,7 +212,7 @@ def _group_recall(group: list[Labelled], threshold: float) -> dict[str, float | 
 
 def _group_false_positives(group: list[Labelled], threshold: float) -> dict[str, float | int]:
     negatives = [i for i in group if i.label == 0]
-    flagged = sum(1 for i in negatives if i.score >= threshold)
+    flagged = sum(1 for i in negatives if _flagged(i, threshold))
     return {
         "negatives": len(negatives),
         "flagged": flagged,

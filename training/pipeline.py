@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from service.features import SignalCounts, TextNormalizer
+from service.features import HashedCharTfidf, SignalCounts, TextNormalizer
 from service.stacking import StanceStackClassifier
 
 # Words are runs of anything but spaces and punctuation, so that Devanagari vowel signs, emoji,
@@ -26,20 +26,7 @@ def build_pipeline(
     ``stacked`` feeds n-gram and stance scores with the signals to a second-stage model."""
     if design not in DESIGNS:
         raise ValueError(f"unknown design {design!r}; choose one of {', '.join(DESIGNS)}")
-    parts = [
-        (
-            "char",
-            TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=(2, 5),
-                min_df=2,
-                sublinear_tf=True,
-                max_features=300_000,
-                lowercase=False,
-                dtype=np.float64,
-            ),
-        )
-    ]
+    parts: list[tuple[str, Any]] = [("char", HashedCharTfidf(ngram_range=(2, 5), min_df=2))]
     if design in ("char_word", "full", "stacked"):
         parts.append(
             (

@@ -35,7 +35,7 @@ def _score(detector: DetectorDep, ids: list[str | None], texts: list[str]) -> li
     scores = detector.score(texts)
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
     results = [
-        ScoreResult.build(message_id, score, detector.thresholds, detector.version)
+        ScoreResult.build(message_id, score, detector.version)
         for message_id, score in zip(ids, scores, strict=True)
     ]
     for result, text in zip(results, texts, strict=True):

@@ -8,7 +8,7 @@ import pytest
 from service import artifact
 from service.detector import Detector
 from training.dataset import load_records
-from training.metrics import Labelled, choose_thresholds, evaluate
+from training.metrics import Labelled, choose_thresholds, evaluate, language_flag_caps
 from training.train import has_valid_model, train_model
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -44,7 +44,8 @@ def test_manifest_describes_the_model(tiny_model) -> None:  # noqa: ANN001
     )
     assert len(stored["training_data_sha256"]) == 64
     assert 0 < stored["thresholds"]["review"] <= stored["thresholds"]["flag"] <= 1
-    assert set(stored["threshold_method"]) == {"review", "flag"}
+    assert set(stored["threshold_method"]) == {"review", "flag", "flag_by_language"}
+    assert all(cap >= stored["thresholds"]["flag"] for cap in stored["flag_by_language"].values())
     assert stored["metrics"]["test"]["messages"] > 0
     assert stored["label_policy_version"]
     assert stored["training"]["near_duplicate_pairs_across_splits"] == 0
@@ -85,6 +86,16 @@ def test_flag_threshold_keeps_warnings_and_negatives_quiet() -> None:
     assert (scores[warnings] >= capped["flag"]).mean() <= 0.05
     assert (scores[labels == 0] >= capped["flag"]).mean() <= 0.01
     assert "warnings flagged" in method["flag"]
+
+
+def test_language_caps_raise_the_flag_only_where_precision_falls_short() -> None:
+    labels = [1] * 20 + [0] * 10 + [1] * 20 + [0] * 10
+    scores = [0.9] * 20 + [0.1] * 10 + [0.95] * 20 + [0.1] * 7 + [0.92, 0.93, 0.94]
+    languages = ["en"] * 30 + ["ky"] * 30
+    caps, table = language_flag_caps(labels, scores, languages, flag=0.85)
+    assert "en" not in caps and table["en"]["precision_at_flag"] == 1.0
+    assert caps == {"ky": 0.94}
+    assert table["ky"]["precision_at_flag"] < 0.95
 
 
 def test_threshold_choice_needs_both_labels() -> None:
