@@ -90,3 +90,38 @@ def test_evaluate_missing_file_says_so(model_dir: Path, capsys: pytest.CaptureFi
 def test_commands_refuse_a_missing_model(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="no manifest.json"):
         main(["score", "-", "--model-dir", str(tmp_path)])
+
+
+def test_evaluate_writes_a_report_folder(model_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "eval.jsonl"
+    rows = [
+        {"text": OFFER, "label": 1, "lang": "en", "kind": "offer"},
+        {"text": "Lunch at 2? Bring the passport photos for the visa.", "label": 0, "lang": "en"},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    folder = tmp_path / "report"
+    assert (
+        main(
+            [
+                "evaluate",
+                "--data",
+                str(data),
+                "--model-dir",
+                str(model_dir),
+                "--report",
+                str(folder),
+            ]
+        )
+        == 0
+    )
+    names = {p.name for p in folder.iterdir()}
+    assert {
+        "report.md",
+        "metrics.json",
+        "precision_recall.png",
+        "reliability.png",
+        "recall_by_language.png",
+        "false_positives_by_kind.png",
+        "confusion_matrix.png",
+    } <= names
+    assert "average precision" in (folder / "report.md").read_text()

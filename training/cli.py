@@ -103,6 +103,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         write_json(metrics, Path(args.json))
         print(f"wrote {args.json}", file=sys.stderr)
     if args.report:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError as error:
+            raise SystemExit(
+                "recruitscan: --report needs matplotlib; install the extra: "
+                "pip install 'recruitscan[reports]' (make report does this)"
+            ) from error
         from training.report import write_report
 
         written = write_report(

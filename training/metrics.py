@@ -162,26 +162,19 @@ def evaluate(items: Sequence[Labelled], thresholds: dict[str, float]) -> dict[st
         by_lang[item.lang].append(item)
         by_kind[item.kind].append(item)
         by_source[item.source].append(item)
-    result["recall_by_language"] = {
-        lang: _group_recall(group, flag)
-        for lang, group in sorted(by_lang.items())
-        if any(i.label == 1 for i in group)
-    }
-    result["false_positives_by_kind"] = {
-        kind: _group_false_positives(group, flag)
-        for kind, group in sorted(by_kind.items())
-        if any(i.label == 0 for i in group)
-    }
-    result["false_positives_by_source"] = {
-        source: _group_false_positives(group, flag)
-        for source, group in sorted(by_source.items())
-        if any(i.label == 0 for i in group)
-    }
-    result["false_positives_by_language"] = {
-        lang: _group_false_positives(group, flag)
-        for lang, group in sorted(by_lang.items())
-        if any(i.label == 0 for i in group)
-    }
+
+    def breakdown(groups: dict[str, list[Labelled]], label: int) -> dict[str, Any]:
+        figure = _group_recall if label == 1 else _group_false_positives
+        return {
+            name: figure(group, flag)
+            for name, group in sorted(groups.items())
+            if any(i.label == label for i in group)
+        }
+
+    result["recall_by_language"] = breakdown(by_lang, 1)
+    result["false_positives_by_kind"] = breakdown(by_kind, 0)
+    result["false_positives_by_source"] = breakdown(by_source, 0)
+    result["false_positives_by_language"] = breakdown(by_lang, 0)
     result["warning_false_positives_by_language"] = {
         lang: _group_false_positives(warnings, flag)
         for lang, group in sorted(by_lang.items())
