@@ -69,11 +69,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-FEATURE_CODE = ("text.py", "lexicon.py", "signals.py", "features.py")
+FEATURE_CODE = ("text.py", "lexicon.py", "signals.py", "features.py", "stacking.py", "chunking.py")
 
 
 def feature_code_sha256() -> str:
-    """Hash of the modules whose code shapes the features inside a pickled pipeline.
+    """Hash of the modules whose code shapes the features and scores of a pickled pipeline.
 
     A pipeline unpickles fine after its word lists or normaliser changed, but then computes
     features it was never trained on; the hash makes such a model refuse to load instead.

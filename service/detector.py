@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from service import artifact
 from service.artifact import Manifest
+from service.chunking import pooled_scores
 from service.language import detect_language
 from service.signals import Signal, extract_normalized
 from service.text import Normalized, normalize
@@ -117,7 +118,9 @@ class Detector:
             return []
         normalized = [normalize(t) for t in texts]
         matrix = self._features.transform([n.text for n in normalized])
-        probabilities = self._classifier.predict_proba(matrix)[:, 1]
+        probabilities = pooled_scores(
+            self._probabilities, texts, self._classifier.predict_proba(matrix)[:, 1]
+        )
         contributions = matrix.multiply(self._coef).tocsr() if explain else None
         results = []
         for row, (text, norm) in enumerate(zip(texts, normalized, strict=True)):
@@ -146,6 +149,10 @@ class Detector:
                 )
             )
         return results
+
+    def _probabilities(self, texts: list[str]) -> np.ndarray:
+        matrix = self._features.transform([normalize(t).text for t in texts])
+        return self._classifier.predict_proba(matrix)[:, 1]
 
     def thresholds_for(self, language: str | None) -> dict[str, float]:
         """The thresholds that apply to a message: a language's own flag cap, where it has one."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import numpy as np
 
 from service import artifact
 from service.artifact import Manifest
+from service.chunking import pooled_scores
 from service.detector import Detector
 from service.labels import LABEL_POLICY_VERSION
 from training.augment import OBFUSCATIONS, obfuscate, random_obfuscation
@@ -58,7 +60,7 @@ def train_model(
     pipeline.fit(train_texts, train_labels, **fit_params(design, train_records))
 
     validation_texts, validation_labels = _texts_labels(splits.validation)
-    validation_scores = pipeline.predict_proba(validation_texts)[:, 1]
+    validation_scores = pooled_scores(scorer(pipeline), validation_texts)
     thresholds, method = choose_thresholds(
         validation_labels, validation_scores, [r.kind == "warning" for r in splits.validation]
     )
@@ -69,7 +71,7 @@ def train_model(
         thresholds["flag"],
     )
     test_texts, _ = _texts_labels(splits.test)
-    test_scores = pipeline.predict_proba(test_texts)[:, 1]
+    test_scores = pooled_scores(scorer(pipeline), test_texts)
 
     fingerprint = data_fingerprint(records)
     version = new_version(fingerprint)
@@ -129,6 +131,11 @@ def fit_params(design: str, records: list[Record]) -> dict[str, Any]:
     }
 
 
+def scorer(pipeline: Any) -> Callable[[list[str]], np.ndarray]:
+    """The pipeline's positive-class probability, as the pooled scorer expects it."""
+    return lambda texts: pipeline.predict_proba(texts)[:, 1]
+
+
 def augmented(records: list[Record], seed: int) -> list[Record]:
     """One obfuscated twin per training message, in the same group (so never across splits).
 
@@ -166,7 +173,7 @@ def robustness(pipeline: Any, records: list[Record], flag: float, seed: int) -> 
     warnings = [r.text for r in records if r.kind == "warning"]
 
     def rates(transform: Any) -> dict[str, float]:
-        scores = pipeline.predict_proba([transform(t) for t in positives + warnings])[:, 1]
+        scores = pooled_scores(scorer(pipeline), [transform(t) for t in positives + warnings])
         caught = (scores[: len(positives)] >= flag).mean() if positives else 0.0
         false = (scores[len(positives) :] >= flag).mean() if warnings else 0.0
         return {"recall": round(float(caught), 4), "warning_fp_rate": round(float(false), 4)}
@@ -176,7 +183,7 @@ def robustness(pipeline: Any, records: list[Record], flag: float, seed: int) -> 
         r.text for r in records if r.label == 1 and {"romanized", "code_mixed"} & set(r.tags)
     ]
     if written:
-        caught = pipeline.predict_proba(written)[:, 1] >= flag
+        caught = pooled_scores(scorer(pipeline), written) >= flag
         result["authored_romanized_or_code_mixed"] = {
             "positives": len(written),
             "recall": round(float(caught.mean()), 4),
