@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,6 +95,3 @@ class ErrorBody(BaseModel):
 class Health(BaseModel):
     status: str
     model_version: str | None = None
-
-
-ModelInfo = dict[str, Any]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,9 +190,6 @@ class Splits:
     test: list[Record]
     near_duplicates: int
     near_duplicates_across: int
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        return {name: dict(Counter(str(r.label) for r in getattr(self, name))) for name in SPLITS}
 
 
 def split_records(records: list[Record]) -> Splits:
