@@ -176,13 +176,37 @@ def _join_spaced(chars: list[str], offsets: list[int]) -> tuple[list[str], list[
     return [chars[i] for i in kept], [offsets[i] for i in kept]
 
 
+_ONE_TO_ONE = str.maketrans({**_DIGITS, **_LETTER_VARIANTS})
+# Characters that folding deletes; a text without them keeps one output character per input one.
+_DELETED = re.compile(
+    "[" + "".join(sorted(_INVISIBLE | _ARABIC_DIACRITICS)) + ZWNJ + "]"
+)
+
+
+def _fold_whole(text: str) -> str | None:
+    """The folded text when folding keeps every character in place, else None (slow path).
+
+    Most messages in Cyrillic, Arabic or Devanagari script qualify; folding the whole string
+    with C-level calls is several times faster than folding it character by character.
+    """
+    mapped = text.translate(_ONE_TO_ONE)
+    if _DELETED.search(mapped) or not unicodedata.is_normalized("NFKC", mapped):
+        return None
+    folded = mapped.casefold()
+    return folded if len(folded) == len(text) else None
+
+
 def normalize(text: str) -> Normalized:
     """Returns the normalised text with an offset map back into ``text``."""
     if text.isascii():
         folded = text.lower()
         if _SUSPECT.search(folded) is None and _SPACED_RUN.search(folded) is None:
             return Normalized(folded, tuple(range(len(text))), len(text))
-    chars, offsets = _fold_characters(text)
+    whole = _fold_whole(text)
+    if whole is not None:
+        chars, offsets = list(whole), list(range(len(text)))
+    else:
+        chars, offsets = _fold_characters(text)
     chars = _fold_words(chars)
     chars, offsets = _join_spaced(chars, offsets)
     return Normalized("".join(chars), tuple(offsets), len(text))
