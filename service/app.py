@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,13 @@ from service.routes import health, scoring
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
+async def _watch(holder: ModelHolder, interval: float) -> None:
+    """Picks up a model promoted while the service runs (``models/current`` switched)."""
+    while True:
+        await asyncio.sleep(interval)
+        await asyncio.to_thread(holder.reload_if_changed)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -22,7 +30,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logs.configure(settings.log_level)
         app.state.models.load()
+        watcher = None
+        if settings.reload_interval_seconds > 0:
+            watcher = asyncio.create_task(
+                _watch(app.state.models, settings.reload_interval_seconds)
+            )
         yield
+        if watcher is not None:
+            watcher.cancel()
 
     app = FastAPI(
         title="recruitscan",

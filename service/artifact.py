@@ -13,6 +13,7 @@ import os
 import platform
 import tempfile
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,15 +169,70 @@ def resolve(model_dir: Path) -> Path:
     return model_dir
 
 
-def set_current(model_dir: Path, version: str) -> None:
-    """Points ``model_dir/current`` at ``version`` atomically (symlink swapped by rename)."""
+HISTORY_FILE = "history.jsonl"
+
+
+def current_version(model_dir: Path) -> str | None:
+    link = model_dir / CURRENT_LINK
+    return link.resolve().name if link.is_symlink() and link.exists() else None
+
+
+def set_current(model_dir: Path, version: str, action: str = "promote") -> None:
+    """Points ``model_dir/current`` at ``version`` atomically (symlink swapped by rename).
+
+    Each switch is appended to ``history.jsonl`` so that ``rollback`` can return to the model
+    that was current before.
+    """
     target = model_dir / version
     verify(target)
+    previous = current_version(model_dir)
     temporary = model_dir / f".{CURRENT_LINK}.{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     temporary.symlink_to(version)
     os.replace(temporary, model_dir / CURRENT_LINK)
+    entry = {
+        "action": action,
+        "version": version,
+        "previous": previous,
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with (model_dir / HISTORY_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+
+
+def list_versions(model_dir: Path) -> list[Manifest]:
+    """Manifests of every model version in ``model_dir``, oldest first (unreadable ones skipped)."""
+    manifests = []
+    for folder in sorted(p for p in model_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            manifests.append(read_manifest(folder))
+        except ArtifactError:
+            continue
+    return manifests
+
+
+def rollback(model_dir: Path) -> str:
+    """Returns to the model that was current before the latest promotion still in effect.
+
+    The history is replayed as a stack (a promotion pushes, a rollback pops), so rolling back
+    twice walks two promotions back instead of toggling between two models.
+    """
+    history = model_dir / HISTORY_FILE
+    lines = history.read_text(encoding="utf-8").splitlines() if history.is_file() else []
+    stack: list[str] = []
+    for entry in (json.loads(line) for line in lines if line):
+        if entry.get("action") == "rollback":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(entry["version"])
+    if len(stack) < 2:
+        raise ArtifactError(
+            f"no earlier model to roll back to from {current_version(model_dir) or 'nothing'}"
+        )
+    set_current(model_dir, stack[-2], action="rollback")
+    return stack[-2]
 
 
 def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(20_000, ge=1)
     max_batch: int = Field(1_000, ge=1)
     log_level: str = "INFO"
+    reload_interval_seconds: float = Field(
+        5.0, ge=0, description="how often to look for a newly promoted model; 0 turns it off"
+    )
 
 
 @lru_cache(maxsize=1)

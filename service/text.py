@@ -178,9 +178,7 @@ def _join_spaced(chars: list[str], offsets: list[int]) -> tuple[list[str], list[
 
 _ONE_TO_ONE = str.maketrans({**_DIGITS, **_LETTER_VARIANTS})
 # Characters that folding deletes; a text without them keeps one output character per input one.
-_DELETED = re.compile(
-    "[" + "".join(sorted(_INVISIBLE | _ARABIC_DIACRITICS)) + ZWNJ + "]"
-)
+_DELETED = re.compile("[" + "".join(sorted(_INVISIBLE | _ARABIC_DIACRITICS)) + ZWNJ + "]")
 
 
 def _fold_whole(text: str) -> str | None:

@@ -212,6 +212,34 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from service import artifact
+
+    model_dir = _model_dir(args.model_dir)
+    try:
+        if args.action == "list":
+            current = artifact.current_version(model_dir)
+            for manifest in artifact.list_versions(model_dir) if model_dir.is_dir() else []:
+                test = manifest.metrics.get("test", {})
+                marker = "*" if manifest.version == current else " "
+                print(
+                    f"{marker} {manifest.version}  created {manifest.created_at}  "
+                    f"design {manifest.training.get('design', '?')}  "
+                    f"test AP {test.get('average_precision')}  "
+                    f"flag recall {test.get('at_flag', {}).get('recall')}"
+                )
+        elif args.action == "promote":
+            if not args.version:
+                raise SystemExit("recruitscan: models promote needs a VERSION (see models list)")
+            artifact.set_current(model_dir, args.version)
+            print(f"current model is now {args.version}")
+        else:
+            print(f"current model is now {artifact.rollback(model_dir)}")
+    except artifact.ArtifactError as error:
+        raise SystemExit(f"recruitscan: {error}") from error
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     from training.pipeline import DESIGNS
 
@@ -251,6 +279,13 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--text-column", default="text")
     score.add_argument("--model-dir")
     score.set_defaults(run=cmd_score)
+    models = commands.add_parser(
+        "models", help="list model versions, promote one, or roll back to the previous one"
+    )
+    models.add_argument("action", choices=("list", "promote", "rollback"))
+    models.add_argument("version", nargs="?")
+    models.add_argument("--model-dir")
+    models.set_defaults(run=cmd_models)
     return main
 
 
