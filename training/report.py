@@ -96,7 +96,7 @@ def write_report(items: list[Labelled], metrics: dict[str, Any], title: str, fol
         [b["mean_score"] for b in bins], [b["positive_rate"] for b in bins], "o-", label="all"
     )
     for lang, group in sorted(by_language.items()):
-        if len(group) >= 100 and any(i.label for i in group):
+        if len(group) >= 50 and any(i.label for i in group):
             lang_bins = reliability_bins(group, bins=5)
             axis.plot(
                 [b["mean_score"] for b in lang_bins],
