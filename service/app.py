@@ -58,6 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "body_too_large",
                 f"request body over {MAX_BODY_BYTES} bytes; send smaller batches",
             )
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST" and media and media != "application/json":
+            return errors.error_response(
+                415,
+                "unsupported_media_type",
+                f"the body is sent as {media}; send JSON with content-type: application/json",
+            )
         return await call_next(request)
 
     app.include_router(health.router)

@@ -122,6 +122,15 @@ def test_malformed_json(client: TestClient) -> None:
     assert message.startswith("the request body is not valid JSON")
 
 
+def test_non_json_media_type(client: TestClient) -> None:
+    response = client.post("/v1/score", content=b"text=hi", headers={"content-type": "text/plain"})
+    assert _error(response, 415, "unsupported_media_type") == (
+        "the body is sent as text/plain; send JSON with content-type: application/json"
+    )
+    charset = {"content-type": "application/json; charset=utf-8"}
+    assert client.post("/v1/score", content=b'{"text": "hi"}', headers=charset).status_code == 200
+
+
 def test_missing_body_and_fields(client: TestClient) -> None:
     assert _error(client.post("/v1/score"), 400, "missing_body") == (
         "the request needs a JSON body (see /docs for the schema)"
