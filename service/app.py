@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,8 +11,9 @@ from fastapi import FastAPI, Request
 
 from service import errors, logs
 from service.config import Settings, get_settings
+from service.metrics import Metrics
 from service.model_holder import ModelHolder
-from service.routes import health, scoring
+from service.routes import health, observability, scoring
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -47,7 +49,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.models = ModelHolder(settings.model_dir)
+    app.state.metrics = Metrics()
     errors.install(app)
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        app.state.metrics.observe_request(
+            getattr(route, "path", "unmatched"), response.status_code, time.perf_counter() - started
+        )
+        return response
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -68,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await call_next(request)
 
     app.include_router(health.router)
+    app.include_router(observability.router)
     app.include_router(scoring.router)
     return app
 

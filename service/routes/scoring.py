@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from service.errors import ApiError
 from service.routes.deps import DetectorDep, SettingsDep
@@ -30,7 +30,9 @@ def _check_text(text: str, where: str, limit: int) -> None:
         )
 
 
-def _score(detector: DetectorDep, ids: list[str | None], texts: list[str]) -> list[ScoreResult]:
+def _score(
+    request: Request, detector: DetectorDep, ids: list[str | None], texts: list[str]
+) -> list[ScoreResult]:
     started = time.perf_counter()
     scores = detector.score(texts)
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -38,6 +40,7 @@ def _score(detector: DetectorDep, ids: list[str | None], texts: list[str]) -> li
         ScoreResult.build(message_id, score, detector.version)
         for message_id, score in zip(ids, scores, strict=True)
     ]
+    request.app.state.metrics.observe_decisions(r.decision for r in results)
     for result, text in zip(results, texts, strict=True):
         log.info(
             "scored",
@@ -54,14 +57,18 @@ def _score(detector: DetectorDep, ids: list[str | None], texts: list[str]) -> li
 
 
 @router.post("/score", response_model=ScoreResult, responses=_ERRORS)
-def score(body: ScoreRequest, detector: DetectorDep, settings: SettingsDep) -> ScoreResult:
+def score(
+    request: Request, body: ScoreRequest, detector: DetectorDep, settings: SettingsDep
+) -> ScoreResult:
     """Scores one message: score, decision, lure signals and the spans that weighed most."""
     _check_text(body.text, "text", settings.max_text_chars)
-    return _score(detector, [body.id], [body.text])[0]
+    return _score(request, detector, [body.id], [body.text])[0]
 
 
 @router.post("/score/batch", response_model=BatchResult, responses=_ERRORS)
-def score_batch(body: BatchRequest, detector: DetectorDep, settings: SettingsDep) -> BatchResult:
+def score_batch(
+    request: Request, body: BatchRequest, detector: DetectorDep, settings: SettingsDep
+) -> BatchResult:
     """Scores 1 to 1,000 messages; results come back in input order."""
     count = len(body.messages)
     if count == 0:
@@ -78,5 +85,7 @@ def score_batch(body: BatchRequest, detector: DetectorDep, settings: SettingsDep
         )
     for index, message in enumerate(body.messages):
         _check_text(message.text, f"messages[{index}].text", settings.max_text_chars)
-    results = _score(detector, [m.id for m in body.messages], [m.text for m in body.messages])
+    results = _score(
+        request, detector, [m.id for m in body.messages], [m.text for m in body.messages]
+    )
     return BatchResult(results=results, model_version=detector.version)

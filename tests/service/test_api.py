@@ -197,3 +197,18 @@ def test_not_ready_without_a_model(tmp_path) -> None:  # noqa: ANN001
         message = _error(client.get("/readyz"), 503, "model_not_loaded")
         assert "train a model with `recruitscan train`" in message
         assert _error(client.post("/v1/score", json={"text": "x"}), 503, "model_not_loaded")
+
+
+def test_metrics_count_requests_decisions_and_model(client: TestClient) -> None:
+    client.post("/v1/score", json={"text": OFFER})
+    client.post("/v1/score", json={"text": ""})
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'recruitscan_requests_total{route="/v1/score",status="200"}' in text
+    assert 'recruitscan_requests_total{route="/v1/score",status="422"}' in text
+    assert 'recruitscan_request_seconds_bucket{le="0.5",route="/v1/score"}' in text
+    assert 'recruitscan_decisions_total{decision="flag"}' in text
+    version = client.get("/readyz").json()["model_version"]
+    assert f'recruitscan_model_info{{version="{version}"}} 1.0' in text
