@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ def choose_thresholds(
     precision alone would set the line too low for a feed where recruitment is rare; the
     false-positive caps keep it where ordinary traffic stays quiet.
 
+    The caps count whole messages, rounded up (5% of 92 warnings allows 5): a validation set
+    holds few warnings per language, and a cap that one message can breach would trade many
+    points of recall for a single warning.
+
     ``review`` is the highest threshold that still catches 98% of validation positives, never
     above ``flag``.
     """
@@ -55,14 +60,15 @@ def choose_thresholds(
     precision, recall = precision[:-1], recall[:-1]
     holds = np.minimum.accumulate(precision[::-1])[::-1] >= FLAG_PRECISION
     negatives = np.sort(s[y == 0])
-    negative_fp = 1 - np.searchsorted(negatives, thresholds, side="left") / max(1, len(negatives))
     warning_scores = np.sort(s[(y == 0) & is_warning])
-    warning_fp = (
-        1 - np.searchsorted(warning_scores, thresholds, side="left") / len(warning_scores)
-        if len(warning_scores)
-        else np.zeros(len(thresholds))
+    ok = (
+        holds
+        & (_flagged_counts(negatives, thresholds) <= _allowed(MAX_NEGATIVE_FP_RATE, len(negatives)))
+        & (
+            _flagged_counts(warning_scores, thresholds)
+            <= _allowed(MAX_WARNING_FP_RATE, len(warning_scores))
+        )
     )
-    ok = holds & (negative_fp <= MAX_NEGATIVE_FP_RATE) & (warning_fp <= MAX_WARNING_FP_RATE)
     flag = float(thresholds[np.argmax(ok)]) if ok.any() else float(s.max())
     reaching = np.nonzero(recall >= REVIEW_RECALL)[0]
     review = float(thresholds[reaching[-1]]) if reaching.size else float(thresholds[0])
@@ -71,7 +77,7 @@ def choose_thresholds(
         "flag": (
             f"lowest validation threshold with precision >= {FLAG_PRECISION} at and above it, "
             f"<= {MAX_NEGATIVE_FP_RATE:.0%} of negatives and <= {MAX_WARNING_FP_RATE:.0%} of "
-            "warnings flagged"
+            "warnings flagged (whole messages, rounded up)"
         ),
         "review": f"highest validation threshold keeping recall >= {REVIEW_RECALL}, capped at flag",
     }
@@ -116,6 +122,14 @@ def language_flag_caps(
         )
         table[language]["cap"] = caps[language]
     return caps, table
+
+
+def _flagged_counts(sorted_scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    return len(sorted_scores) - np.searchsorted(sorted_scores, thresholds, side="left")
+
+
+def _allowed(rate: float, count: int) -> int:
+    return math.ceil(rate * count - 1e-9)
 
 
 def _at(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float | int]:
