@@ -46,35 +46,24 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _DEVANAGARI_DIGITS = str.maketrans("0123456789", "०१२३४५६७८९")
 
-_CYRILLIC_LATIN = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳӣӯҷңөү",
-        [
-            v.replace("_", "")
-            for v in "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh sch _ y _ e yu ya o' q g' h i u j ng o u".split()
-        ],
-        strict=True,
-    )
+
+def _transliteration(letters: str, romans: str) -> dict[str, str]:
+    """Letter-to-Latin table from a string of letters and their space-separated romanisations
+    ("_" stands for a letter that is dropped)."""
+    return dict(zip(letters, [r.replace("_", "") for r in romans.split()], strict=True))
+
+
+_CYRILLIC_LATIN = _transliteration(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳӣӯҷңөү",
+    "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh sch _ y _ e yu ya o' q g' h i u j ng o u",
 )
-_ARABIC_LATIN = dict(
-    zip(
-        "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئءآةىيكټډړږښګڼۍېځڅ",
-        [
-            v.replace("_", "")
-            for v in "a b p t s j ch h kh d z r z zh s sh s z t z a gh f q k g l m n w h i i _ aa a a i k t d r zh x g n ay e dz ts".split()
-        ],
-        strict=True,
-    )
+_ARABIC_LATIN = _transliteration(
+    "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئءآةىيكټډړږښګڼۍېځڅ",
+    "a b p t s j ch h kh d z r z zh s sh s z t z a gh f q k g l m n w h i i _ aa a a i k t d r zh x g n ay e dz ts",
 )
-_DEVANAGARI_LATIN = dict(
-    zip(
-        "अआइईउऊएऐओऔकखगघचछजझटठडढणतथदधनपफबभमयरलवशषसहािीुूेैोौंँः्",
-        [
-            v.replace("_", "")
-            for v in "a aa i ee u oo e ai o au ka kha ga gha cha chha ja jha ta tha da dha na ta tha da dha na pa pha ba bha ma ya ra la va sha sha sa ha aa i ee u oo e ai o au n n h _".split()
-        ],
-        strict=True,
-    )
+_DEVANAGARI_LATIN = _transliteration(
+    "अआइईउऊएऐओऔकखगघचछजझटठडढणतथदधनपफबभमयरलवशषसहािीुूेैोौंँः्",
+    "a aa i ee u oo e ai o au ka kha ga gha cha chha ja jha ta tha da dha na ta tha da dha na pa pha ba bha ma ya ra la va sha sha sa ha aa i ee u oo e ai o au n n h _",
 )
 
 

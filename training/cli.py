@@ -97,7 +97,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             print(f"recruitscan: {path} not found; nothing to evaluate", file=sys.stderr)
             return 2
     name = f"{args.split} split of {args.data_dir}" if args.split else path.name
-    metrics, report, items = evaluate_file(detector, path, name)
+    try:
+        metrics, report, items = evaluate_file(detector, path, name)
+    finally:
+        if args.split:
+            path.unlink(missing_ok=True)
     print(report, end="")
     if args.json:
         write_json(metrics, Path(args.json))
