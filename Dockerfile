@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    RECRUITSCAN_MODEL_DIR=/app/models
+    RECRUITSCAN_MODEL_DIR=/app/models \
+    RECRUITSCAN_DATA_DIR=/app/var
 
 WORKDIR /app
 
@@ -22,9 +23,13 @@ COPY data ./data
 RUN pip install --no-deps . \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin recruitscan \
  && recruitscan train --model-dir /app/models \
- && chown -R recruitscan:recruitscan /app/models
+ && mkdir -p /app/var \
+ && chown -R recruitscan:recruitscan /app/models /app/var
 
 USER recruitscan
+# The SQLite store (review queue, keys, webhook outbox); mount a volume to keep it, or set
+# RECRUITSCAN_DATABASE_URL to a PostgreSQL server.
+VOLUME ["/app/var"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latency, decisions and the model in use.
+"""Prometheus metrics: requests, latency, decisions, the model in use, the review queue and
+webhook deliveries.
 
 One registry per application instance, so that several apps in one process (tests) do not
 collide, and nothing is registered at import time.
@@ -37,6 +38,28 @@ class Metrics:
             ["decision"],
             registry=self.registry,
         )
+        self.deliveries = Counter(
+            "recruitscan_webhook_deliveries",
+            "webhook delivery attempts by outcome (delivered, retry, failed)",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.outbox = Gauge(
+            "recruitscan_webhook_outbox",
+            "webhook deliveries in the store by status",
+            ["status"],
+            registry=self.registry,
+        )
+        self.queue = Gauge(
+            "recruitscan_review_queue_pending",
+            "review items waiting for a verdict",
+            registry=self.registry,
+        )
+        self.store_errors = Counter(
+            "recruitscan_store_errors",
+            "decisions that could not be written to the store",
+            registry=self.registry,
+        )
         self.model = Gauge(
             "recruitscan_model_info",
             "the model version in use (value 1)",
@@ -51,6 +74,14 @@ class Metrics:
     def observe_decisions(self, decisions: Iterable[str]) -> None:
         for decision in decisions:
             self.decisions.labels(decision=decision).inc()
+
+    def observe_delivery(self, outcome: str) -> None:
+        self.deliveries.labels(outcome=outcome).inc()
+
+    def set_store_state(self, pending_reviews: int, outbox: dict[str, int]) -> None:
+        self.queue.set(pending_reviews)
+        for status, count in outbox.items():
+            self.outbox.labels(status=status).set(count)
 
     def set_model(self, version: str | None) -> None:
         self.model.clear()

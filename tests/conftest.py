@@ -30,12 +30,14 @@ def detector(model_dir: Path) -> Detector:
     return Detector.from_directory(model_dir / "current")
 
 
-@pytest.fixture(scope="session")
-def settings(model_dir: Path) -> Settings:
-    return Settings(model_dir=model_dir)
+@pytest.fixture()
+def settings(model_dir: Path, tmp_path: Path) -> Settings:
+    """The shipped model, and a fresh SQLite store for each test."""
+    return Settings(model_dir=model_dir, data_dir=tmp_path / "var")
 
 
 @pytest.fixture()
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    """A client calling from the local interface, where scoring is open while no key exists."""
+    with TestClient(create_app(settings), client=("127.0.0.1", 50000)) as test_client:
         yield test_client

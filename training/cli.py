@@ -1,4 +1,4 @@
-"""The ``recruitscan`` command: serve, train, evaluate, score.
+"""The ``recruitscan`` command: serve, train, evaluate, score, models, retrain, db, keys.
 
 It lives in ``training/`` because it drives both layers: ``serve`` and ``score`` only use the
 service, ``train`` and ``evaluate`` need the offline code, and ``service/`` must never import
@@ -244,6 +244,96 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_store():  # noqa: ANN202 - imported lazily to keep `--help` fast
+    from service.config import get_settings
+    from service.store import Store, StoreError
+
+    try:
+        return Store.open(get_settings().store_url())
+    except StoreError as error:
+        raise SystemExit(f"recruitscan: {error}") from error
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from service.config import get_settings
+
+    store = _open_store()  # opening migrates
+    try:
+        if args.action == "upgrade":
+            from service.store.engine import current_revision
+
+            print(f"store {store.where} is at revision {current_revision(store.engine)}")
+        else:
+            removed = store.purge(get_settings().retention_days)
+            print(
+                f"purged {removed['review_items']} review items and {removed['deliveries']} "
+                f"finished webhook deliveries older than {get_settings().retention_days:g} days"
+            )
+    finally:
+        store.dispose()
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from service.store import keys
+
+    store = _open_store()
+    try:
+        with store.transaction() as connection:
+            if args.action == "create":
+                if not args.name or not args.role:
+                    raise SystemExit("recruitscan: keys create needs --role and --name")
+                try:
+                    key = keys.create(connection, name=args.name, role=args.role)
+                except keys.KeyProblem as error:
+                    raise SystemExit(f"recruitscan: {error}") from error
+                print(
+                    f"created key '{args.name}' with role '{args.role}' in {store.where}; it is "
+                    "shown only now, keep it somewhere safe:",
+                    file=sys.stderr,
+                )
+                print(key)
+            elif args.action == "revoke":
+                if not args.name:
+                    raise SystemExit("recruitscan: keys revoke needs a NAME")
+                if not keys.revoke(connection, args.name):
+                    raise SystemExit(f"recruitscan: no key named {args.name!r}")
+                print(f"revoked key '{args.name}'")
+            else:
+                for row in keys.list_keys(connection):
+                    print(f"{row['name']}\t{row['role']}\t{row['prefix']}...\t{row['created_at']}")
+    finally:
+        store.dispose()
+    return 0
+
+
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from service.config import get_settings
+    from training.dataset import DataError
+    from training.retrain import describe, read_store_verdicts, read_verdict_file, retrain
+
+    try:
+        if args.verdicts:
+            verdicts = read_verdict_file(Path(args.verdicts))
+        else:
+            verdicts = read_store_verdicts(get_settings().store_url())
+    except (DataError, OSError) as error:
+        raise SystemExit(f"recruitscan: {error}") from error
+    print(
+        f"retraining from {args.data_dir} with {len(verdicts)} reviewer verdicts ...",
+        file=sys.stderr,
+    )
+    result = retrain(
+        Path(args.data_dir),
+        _model_dir(args.model_dir),
+        verdicts,
+        design=args.design,
+        seed=args.seed,
+    )
+    print(describe(result))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     from training.pipeline import DESIGNS
 
@@ -290,11 +380,37 @@ def parser() -> argparse.ArgumentParser:
     models.add_argument("version", nargs="?")
     models.add_argument("--model-dir")
     models.set_defaults(run=cmd_models)
+
+    retrain = commands.add_parser(
+        "retrain",
+        help="train a challenger with reviewers' verdicts; promote it only if it is not worse",
+    )
+    retrain.add_argument(
+        "--verdicts", help="exported verdicts (JSONL); default: read them from the store"
+    )
+    retrain.add_argument("--data-dir", default=str(DEFAULT_DATA))
+    retrain.add_argument("--model-dir")
+    retrain.add_argument("--design", default="stacked", choices=DESIGNS)
+    retrain.add_argument("--seed", type=int, default=13)
+    retrain.set_defaults(run=cmd_retrain)
+
+    db = commands.add_parser("db", help="migrate the store, or purge expired items now")
+    db.add_argument("action", choices=("upgrade", "purge"))
+    db.set_defaults(run=cmd_db)
+
+    keys = commands.add_parser("keys", help="create, revoke or list API keys")
+    keys.add_argument("action", choices=("create", "revoke", "list"))
+    keys.add_argument("name_arg", nargs="?", metavar="NAME", help="the key to revoke")
+    keys.add_argument("--name")
+    keys.add_argument("--role", choices=("score", "review", "admin"))
+    keys.set_defaults(run=cmd_keys)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "name_arg", None) and not args.name:
+        args.name = args.name_arg
     return int(args.run(args) or 0)
 
 

@@ -45,12 +45,21 @@ def train_model(
     records: list[Record] | None = None,
     make_current: bool = True,
     augment: bool = True,
+    extra_train: list[Record] | None = None,
 ) -> Manifest:
-    """Trains one model from ``data_dir`` (or ``records``) into ``model_dir/<version>``."""
+    """Trains one model from ``data_dir`` (or ``records``) into ``model_dir/<version>``.
+
+    ``extra_train`` (reviewers' verdicts) joins the training split only, so validation and test
+    stay exactly the held-out sets earlier models were measured on.
+    """
     random.seed(seed)
     np.random.seed(seed)
     records = records if records is not None else load_records(data_dir)
     splits: Splits = split_records(records)
+    extra = list(extra_train or [])
+    for record in extra:
+        record.split_group = record.split_group or record.group
+    splits.train = splits.train + extra
     for name in ("train", "validation", "test"):
         if len({r.label for r in getattr(splits, name)}) < 2:
             raise ValueError(f"the {name} split needs both labels; add more data")
@@ -73,7 +82,7 @@ def train_model(
     test_texts, _ = _texts_labels(splits.test)
     test_scores = pooled_scores(scorer(pipeline), test_texts)
 
-    fingerprint = data_fingerprint(records)
+    fingerprint = data_fingerprint(records + extra)
     version = new_version(fingerprint)
     metrics: dict[str, Any] = {
         "validation": evaluate(_labelled(splits.validation, validation_scores), thresholds),
@@ -101,6 +110,7 @@ def train_model(
                 "design": design,
                 "seed": seed,
                 "augmented": augment,
+                "reviewer_verdicts": len(extra),
                 "messages": {
                     "train": len(splits.train),
                     "validation": len(splits.validation),

@@ -27,7 +27,9 @@ def test_score_contract(client: TestClient) -> None:
         "explanation",
         "language",
         "model_version",
+        "review_id",
     }
+    assert body["review_id"] is None  # nothing is stored unless asked
     assert body["id"] == "msg-1"
     assert 0.0 <= body["score"] <= 1.0
     assert body["decision"] in {"pass", "review", "flag"}
@@ -192,7 +194,8 @@ def test_logs_never_contain_the_text(client: TestClient, caplog: pytest.LogCaptu
 
 
 def test_not_ready_without_a_model(tmp_path) -> None:  # noqa: ANN001
-    with TestClient(create_app(Settings(model_dir=tmp_path))) as client:
+    settings = Settings(model_dir=tmp_path, data_dir=tmp_path / "var")
+    with TestClient(create_app(settings), client=("127.0.0.1", 5000)) as client:
         assert client.get("/healthz").status_code == 200
         message = _error(client.get("/readyz"), 503, "model_not_loaded")
         assert "train a model with `recruitscan train`" in message

@@ -42,9 +42,9 @@ def test_holder_swaps_to_a_promoted_model_and_refuses_a_broken_one(versions: Pat
     assert holder.reload_if_changed() is False  # refused once, not retried every poll
 
 
-def test_running_service_picks_up_a_promotion(versions: Path) -> None:
-    settings = Settings(model_dir=versions, reload_interval_seconds=0.05)
-    with TestClient(create_app(settings)) as client:
+def test_running_service_picks_up_a_promotion(versions: Path, tmp_path: Path) -> None:
+    settings = Settings(model_dir=versions, data_dir=tmp_path / "var", reload_interval_seconds=0.05)
+    with TestClient(create_app(settings), client=("127.0.0.1", 5000)) as client:
         assert client.get("/v1/model").json()["version"] == "v1"
         artifact.set_current(versions, "v2")
         deadline = time.monotonic() + 10

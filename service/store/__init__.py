@@ -1,0 +1,97 @@
+"""The store: review queue, feedback, API keys, webhook endpoints and their outbox (SQLAlchemy).
+
+``Store`` is the one object the service and the CLI hold; each table family has its own module
+and every module function takes a connection, so ``Store`` only decides transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from service.store import keys, reviews, webhooks
+from service.store.engine import StoreError, current_revision, head_revision, make_engine, upgrade
+from service.store.reviews import NewItem
+
+__all__ = ["Event", "NewItem", "Store", "StoreError", "keys", "reviews", "webhooks"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A decision webhook endpoints may subscribe to; ``item`` indexes the stored items."""
+
+    decision: str
+    payload: dict[str, Any]
+    text: str
+    item: int | None = None
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Opens the database at ``url``; with ``migrate`` applies pending migrations first."""
+        store = cls(url)
+        if migrate:
+            upgrade(store.engine)
+        elif current_revision(store.engine) != head_revision():
+            raise StoreError("the store's schema is not up to date; run: recruitscan db upgrade")
+        return store
+
+    @property
+    def where(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def record_decisions(
+        self,
+        stored: list[NewItem],
+        events: list[Event],
+    ) -> list[str]:
+        """Keeps ``stored`` for review and queues one delivery per event and matching endpoint,
+        in one transaction; returns the new review item ids."""
+        with self.transaction() as connection:
+            ids = reviews.insert_items(connection, stored)
+            endpoints = webhooks.active_endpoints(connection) if events else []
+            for event in events:
+                for endpoint in endpoints:
+                    if event.decision not in endpoint.events:
+                        continue
+                    body = event.payload | {
+                        "review_id": ids[event.item] if event.item is not None else None
+                    }
+                    if endpoint.include_text:
+                        body["text"] = event.text
+                    webhooks.enqueue(connection, endpoint, event.decision, body)
+        return ids
+
+    def has_webhooks(self) -> bool:
+        with self.reading() as connection:
+            return bool(webhooks.active_endpoints(connection))
+
+    def purge(self, retention_days: float) -> dict[str, int]:
+        cutoff = reviews.retention_cutoff(retention_days)
+        with self.transaction() as connection:
+            return {
+                "review_items": reviews.purge(connection, cutoff),
+                "deliveries": webhooks.purge(connection, cutoff),
+            }
+
+    def dispose(self) -> None:
+        self.engine.dispose()
