@@ -59,8 +59,16 @@ def decide(score: float, thresholds: dict[str, float]) -> str:
     return "pass"
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char in "'’@$" or unicodedata.category(char).startswith("M")
+class _WordChars(dict):
+    """char -> is it part of a word; filled on first sight, then a C-level dict lookup."""
+
+    def __missing__(self, char: str) -> bool:
+        value = char.isalnum() or char in "'’@$" or unicodedata.category(char).startswith("M")
+        self[char] = value
+        return value
+
+
+_is_word_char = _WordChars().__getitem__
 
 
 def _expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -42,11 +42,20 @@ _DISTINCT_LETTERS = {
 }
 
 
-_SCRIPT_PATTERNS = {
-    "latin": re.compile(r"[a-zA-Z\u00c0-\u024f]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "arabic": re.compile(r"[\u0600-\u06ff\ufb50-\ufeff]"),
-    "devanagari": re.compile(r"[\u0900-\u097f]"),
+_SCRIPT_RANGES = {
+    "latin": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F)),
+    "cyrillic": ((0x400, 0x4FF),),
+    "arabic": ((0x600, 0x6FF), (0xFB50, 0xFEFF)),
+    "devanagari": ((0x900, 0x97F),),
+}
+# Every letter of a script becomes one private-use marker, so counting a script's letters is one
+# C-level translate and a count instead of a regular-expression scan per script.
+_MARKER = {script: chr(0xE000 + i) for i, script in enumerate(_SCRIPT_RANGES)}
+_TO_MARKER = {
+    code: _MARKER[script]
+    for script, ranges in _SCRIPT_RANGES.items()
+    for low, high in ranges
+    for code in range(low, high + 1)
 }
 
 
@@ -56,7 +65,8 @@ def detect_language(text: str) -> str | None:
     Reads the first 300 characters: enough to tell the language, and long posts stay cheap.
     """
     text = text[:300]
-    scripts = Counter({name: len(p.findall(text)) for name, p in _SCRIPT_PATTERNS.items()})
+    marked = text.translate(_TO_MARKER)
+    scripts = Counter({name: marked.count(marker) for name, marker in _MARKER.items()})
     if sum(scripts.values()) < 3:
         return None
     script = scripts.most_common(1)[0][0]

@@ -29,6 +29,7 @@ class Labelled:
 
 MAX_NEGATIVE_FP_RATE = 0.01
 MAX_WARNING_FP_RATE = 0.05
+MIN_FLAGGED_FOR_PRECISION = 40
 
 
 def choose_thresholds(
@@ -37,8 +38,8 @@ def choose_thresholds(
     """Picks both thresholds on validation data.
 
     ``flag`` is the lowest threshold at which, on validation, precision stays >= 0.95 there and at
-    every higher threshold, at most 1% of negatives are flagged, and at most 5% of warnings (the
-    hardest negatives) are flagged. Validation holds far more positives than real traffic, so
+    every higher threshold that flags at least 40 messages, at most 1% of negatives are flagged,
+    and at most 5% of warnings (the hardest negatives) are flagged. Validation holds far more positives than real traffic, so
     precision alone would set the line too low for a feed where recruitment is rare; the
     false-positive caps keep it where ordinary traffic stays quiet.
 
@@ -58,7 +59,13 @@ def choose_thresholds(
     )
     precision, recall, thresholds = precision_recall_curve(y, s)
     precision, recall = precision[:-1], recall[:-1]
-    holds = np.minimum.accumulate(precision[::-1])[::-1] >= FLAG_PRECISION
+    flagged = len(s) - np.searchsorted(np.sort(s), thresholds, side="left")
+    # "At and above" looks only at thresholds that flag enough messages for a precision to mean
+    # something: otherwise one warning scored above nearly every offer sinks every threshold.
+    settled = np.where(flagged >= MIN_FLAGGED_FOR_PRECISION, precision, 1.0)
+    holds = (np.minimum.accumulate(settled[::-1])[::-1] >= FLAG_PRECISION) & (
+        precision >= FLAG_PRECISION
+    )
     negatives = np.sort(s[y == 0])
     warning_scores = np.sort(s[(y == 0) & is_warning])
     ok = (
@@ -75,7 +82,8 @@ def choose_thresholds(
     review = min(review, flag)
     method = {
         "flag": (
-            f"lowest validation threshold with precision >= {FLAG_PRECISION} at and above it, "
+            f"lowest validation threshold with precision >= {FLAG_PRECISION} at and above it "
+            f"(above it: where >= {MIN_FLAGGED_FOR_PRECISION} messages are flagged), "
             f"<= {MAX_NEGATIVE_FP_RATE:.0%} of negatives and <= {MAX_WARNING_FP_RATE:.0%} of "
             "warnings flagged (whole messages, rounded up)"
         ),

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from service.labels import LANGUAGES, label_for_kind
+from service.store.paging import newest_first
 from service.store.schema import review_items, utcnow, verdicts
 
 EXPORT_SOURCE = "reviewer-verdict"
@@ -74,18 +75,13 @@ def list_items(
     before_seq: int | None,
 ) -> tuple[list[dict[str, Any]], int | None]:
     """One page, newest first; the second value is the cursor of the next page (None at the end)."""
-    query = select(review_items).order_by(review_items.c.seq.desc()).limit(limit + 1)
+    query = select(review_items)
     if status:
         query = query.where(review_items.c.status == status)
     if decision:
         query = query.where(review_items.c.decision == decision)
-    if before_seq is not None:
-        query = query.where(review_items.c.seq < before_seq)
-    rows = connection.execute(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = rows[-1].seq if more and rows else None
-    return [_public(row) for row in rows], next_cursor
+    rows, next_seq = newest_first(connection, query, review_items.c.seq, limit, before_seq)
+    return [_public(row) for row in rows], next_seq
 
 
 def get_item(connection: Connection, item_id: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
+from service.store.paging import newest_first
 from service.store.schema import deliveries, utcnow, webhooks
 
 EVENTS: tuple[str, ...] = ("flag", "review", "pass")
@@ -230,16 +231,12 @@ def list_deliveries(
     limit: int,
     before_seq: int | None,
 ) -> tuple[list[dict[str, Any]], int | None]:
-    query = select(deliveries).order_by(deliveries.c.seq.desc()).limit(limit + 1)
+    query = select(deliveries)
     if status:
         query = query.where(deliveries.c.status == status)
     if webhook_id:
         query = query.where(deliveries.c.webhook_id == webhook_id)
-    if before_seq is not None:
-        query = query.where(deliveries.c.seq < before_seq)
-    rows = connection.execute(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows, next_seq = newest_first(connection, query, deliveries.c.seq, limit, before_seq)
     out = [
         {
             "id": r.id,
@@ -255,7 +252,7 @@ def list_deliveries(
         }
         for r in rows
     ]
-    return out, (rows[-1].seq if more and rows else None)
+    return out, next_seq
 
 
 def counts_by_status(connection: Connection) -> dict[str, int]:

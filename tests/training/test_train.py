@@ -75,6 +75,15 @@ def test_flag_threshold_reaches_the_precision_target() -> None:
     assert "0.95" in method["flag"]
 
 
+def test_one_negative_among_the_very_top_scores_does_not_sink_the_flag() -> None:
+    rng = np.random.default_rng(2)
+    labels = np.r_[np.ones(300), np.zeros(600), [0]].astype(int)
+    scores = np.r_[rng.uniform(0.5, 0.999, 300), rng.uniform(0, 0.5, 600), [0.9995]]
+    thresholds, _ = choose_thresholds(labels, scores)
+    assert thresholds["flag"] < 0.6  # not pushed above the stray top-scored negative
+    assert labels[scores >= thresholds["flag"]].mean() >= 0.95
+
+
 def test_flag_threshold_keeps_warnings_and_negatives_quiet() -> None:
     rng = np.random.default_rng(1)
     labels = np.r_[np.ones(300), np.zeros(700)].astype(int)
