@@ -31,6 +31,7 @@ def create_webhook(body: WebhookRequest, store: StoreDep, _key: AdminKey) -> Web
             events=list(body.events),
             include_text=body.include_text,
         )
+    store.forget_endpoints()
     return WebhookOut(**iso_times(row))
 
 
@@ -83,3 +84,4 @@ def delete_webhook(webhook_id: str, store: StoreDep, _key: AdminKey) -> None:
     with store.transaction() as connection:
         if not webhooks.delete_endpoint(connection, webhook_id):
             raise ApiError(404, "webhook_not_found", f"no webhook {webhook_id!r}")
+    store.forget_endpoints()

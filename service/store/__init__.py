@@ -6,6 +6,7 @@ and every module function takes a connection, so ``Store`` only decides transact
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from sqlalchemy import Connection, Engine
 from service.store import keys, reviews, webhooks
 from service.store.engine import StoreError, current_revision, head_revision, make_engine, upgrade
 from service.store.reviews import NewItem
+
+# How long a replica trusts its list of webhook endpoints. The replica that adds or deletes an
+# endpoint forgets its list at once; the others see the change within this many seconds.
+ENDPOINTS_TTL_SECONDS = 2.0
 
 __all__ = ["Event", "NewItem", "Store", "StoreError", "keys", "reviews", "webhooks"]
 
@@ -34,6 +39,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: Engine = make_engine(url)
+        self._endpoints: tuple[float, list[webhooks.Endpoint]] | None = None
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -59,31 +65,45 @@ class Store:
         with self.engine.connect() as connection:
             yield connection
 
+    def endpoints(self) -> list[webhooks.Endpoint]:
+        """Active webhook endpoints, read at most every ``ENDPOINTS_TTL_SECONDS``: scoring asks
+        on every request, and most requests have nothing to store."""
+        now = time.monotonic()
+        if self._endpoints is None or now - self._endpoints[0] > ENDPOINTS_TTL_SECONDS:
+            with self.reading() as connection:
+                self._endpoints = (now, webhooks.active_endpoints(connection))
+        return self._endpoints[1]
+
+    def forget_endpoints(self) -> None:
+        self._endpoints = None
+
     def record_decisions(
         self,
         stored: list[NewItem],
         events: list[Event],
     ) -> list[str]:
         """Keeps ``stored`` for review and queues one delivery per event and matching endpoint,
-        in one transaction; returns the new review item ids."""
+        in one transaction; returns the new review item ids. Touches the database only when
+        there is something to write."""
+        endpoints = self.endpoints() if events else []
+        due = [
+            (event, endpoint)
+            for event in events
+            for endpoint in endpoints
+            if event.decision in endpoint.events
+        ]
+        if not stored and not due:
+            return []
         with self.transaction() as connection:
             ids = reviews.insert_items(connection, stored)
-            endpoints = webhooks.active_endpoints(connection) if events else []
-            for event in events:
-                for endpoint in endpoints:
-                    if event.decision not in endpoint.events:
-                        continue
-                    body = event.payload | {
-                        "review_id": ids[event.item] if event.item is not None else None
-                    }
-                    if endpoint.include_text:
-                        body["text"] = event.text
-                    webhooks.enqueue(connection, endpoint, event.decision, body)
+            for event, endpoint in due:
+                body = event.payload | {
+                    "review_id": ids[event.item] if event.item is not None else None
+                }
+                if endpoint.include_text:
+                    body["text"] = event.text
+                webhooks.enqueue(connection, endpoint, event.decision, body)
         return ids
-
-    def has_webhooks(self) -> bool:
-        with self.reading() as connection:
-            return bool(webhooks.active_endpoints(connection))
 
     def purge(self, retention_days: float) -> dict[str, int]:
         cutoff = reviews.retention_cutoff(retention_days)

@@ -246,3 +246,15 @@ def test_purge_removes_expired_items_but_never_waiting_deliveries(store: Store) 
         assert reviews.get_item(connection, new_ids[0]) is not None
         connection.execute(update(deliveries).values(status="delivered"))
     assert store.purge(30) == {"review_items": 0, "deliveries": 1}
+
+
+def test_endpoint_list_is_cached_briefly_and_forgotten_on_change(store: Store) -> None:
+    store.record_decisions([], [_event("flag")])  # no endpoint yet: nothing written
+    _endpoint(store, ["flag"])  # added behind this Store's back, as another replica would
+    store.record_decisions([], [_event("flag")])
+    with store.reading() as connection:
+        assert webhooks.counts_by_status(connection)["pending"] == 0  # still the cached list
+    store.forget_endpoints()  # what the API does after adding or deleting an endpoint
+    store.record_decisions([], [_event("flag")])
+    with store.reading() as connection:
+        assert webhooks.counts_by_status(connection)["pending"] == 1
