@@ -16,16 +16,23 @@ _MARKERS: dict[str, frozenset[str]] = {
     "fr": frozenset("le la les de des et en pour vous avec une est du au sur votre".split()),
     "uz": frozenset(
         "va uchun bilan bu siz biz ham oylik ish bor emas qilib oila kerak "
-        "ва учун билан бу сиз биз ҳам бор эмас қилиб керак".split()
+        "ва учун билан бу сиз биз ҳам бор эмас қилиб керак ойлик оила иш пул ҳақида бўйича "
+        "орқали йўқ".split()
     ),
     "ru": frozenset("и в не на что с по для вы мы это как от за вас".split()),
-    "tg": frozenset("ва дар бо барои аз ин шумо мо ҳам як онҳо буд кор".split()),
+    "tg": frozenset(
+        "ва дар бо барои аз ин шумо мо ҳам як онҳо буд кор аст ки ба мешавад шуда карда "
+        "бояд нест ҳастанд мекунад хеле худ онро".split()
+    ),
     "ky": frozenset("жана менен үчүн бул сиз биз да жок бар эмес болот деп".split()),
     "fa": frozenset("و در به از که این را با برای است می شما ما هم یک".split()),
     "ps": frozenset("او په د چې له ته دا دي کې سره لپاره زه موږ تاسو".split()),
     "ar": frozenset("في من على الى إلى عن مع هذا التي الذي هو هي لا ما".split()),
-    "ne": frozenset("र को मा छ हो पनि लागि भने गर्न हुन्छ छन् तपाईं".split()),
-    "hi": frozenset("है और के में की को से हैं यह पर लिए आप हम भी".split()),
+    "ne": frozenset(
+        "र मा छ हो पनि लागि भने गर्न हुन्छ छन् तपाईं ले लाई गरेको भएको थियो हुने गर्ने "
+        "रहेको तथा भन्ने हामी सबै".split()
+    ),
+    "hi": frozenset("है और के में की को से हैं यह पर लिए आप हम भी नहीं था थे कि जो गया".split()),
 }
 _SCRIPT_LANGS = {
     "latin": ("en", "es", "fr", "uz"),
@@ -36,7 +43,7 @@ _SCRIPT_LANGS = {
 _DISTINCT_LETTERS = {
     "tg": re.compile("[ӣӯҷ]"),
     "ky": re.compile("[ңөү]"),
-    "uz": re.compile("[ўғқҳ]"),
+    "uz": re.compile("[ў]"),  # ғ, қ and ҳ are Tajik letters too
     "ps": re.compile("[ټډړږښګڼۍېځڅ]"),
     "fa": re.compile("[گ]"),
 }
@@ -71,10 +78,10 @@ def detect_language(text: str) -> str | None:
         return None
     script = scripts.most_common(1)[0][0]
     candidates = _SCRIPT_LANGS[script]
-    words = [w.casefold() for w in _WORDS.findall(text)]
+    words = Counter(w.casefold() for w in _WORDS.findall(text))
     votes = Counter({lang: 0.0 for lang in candidates})
     for lang in candidates:
-        votes[lang] += sum(1 for w in words if w in _MARKERS[lang])
+        votes[lang] += sum(words[w] for w in _MARKERS[lang].intersection(words))
         letters = _DISTINCT_LETTERS.get(lang)
         if letters:
             votes[lang] += 2 * len(letters.findall(text))
