@@ -22,7 +22,6 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 from service.store.paging import newest_first
 from service.store.schema import deliveries, utcnow, webhooks
 
-EVENTS: tuple[str, ...] = ("flag", "review", "pass")
 STATUSES: tuple[str, ...] = ("pending", "delivered", "failed", "cancelled")
 LEASE_SECONDS = 60
 
