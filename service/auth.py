@@ -7,7 +7,6 @@ works with one command) and everything else answers 403 with the command that cr
 from __future__ import annotations
 
 import ipaddress
-import time
 
 from fastapi import Request
 
@@ -15,7 +14,6 @@ from service.errors import ApiError
 from service.store import Store, keys
 
 CREATE_KEY_HINT = "create one with: recruitscan keys create --role {role} --name NAME"
-_COUNT_TTL_SECONDS = 2.0
 
 
 def _is_local(request: Request) -> bool:
@@ -31,18 +29,6 @@ class Guard:
 
     def __init__(self, open_scoring: bool | None) -> None:
         self.open_scoring = open_scoring
-        self._count: tuple[float, int] | None = None
-
-    def _key_count(self, store: Store) -> int:
-        """How many keys exist; cached briefly because scoring asks on every request."""
-        now = time.monotonic()
-        if self._count is None or now - self._count[0] > _COUNT_TTL_SECONDS:
-            with store.reading() as connection:
-                self._count = (now, keys.count(connection))
-        return self._count[1]
-
-    def forget(self) -> None:
-        self._count = None
 
     def check(self, request: Request, store: Store | None, role: str) -> keys.ApiKey | None:
         header = request.headers.get("authorization", "")
@@ -52,7 +38,7 @@ class Guard:
             raise ApiError(
                 503, "store_unavailable", "the key store is not available; try again shortly"
             )
-        if self._key_count(store) == 0:
+        if store.key_count() == 0:
             if role == "score" and self.open_scoring is None and _is_local(request):
                 return None
             if role == "score" and self.open_scoring is None:

@@ -7,10 +7,10 @@ and every module function takes a connection, so ``Store`` only decides transact
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -18,9 +18,28 @@ from service.store import keys, reviews, webhooks
 from service.store.engine import StoreError, current_revision, head_revision, make_engine, upgrade
 from service.store.reviews import NewItem
 
-# How long a replica trusts its list of webhook endpoints. The replica that adds or deletes an
-# endpoint forgets its list at once; the others see the change within this many seconds.
-ENDPOINTS_TTL_SECONDS = 2.0
+# How long a replica trusts what it read about keys and webhook endpoints (scoring asks on every
+# request). The replica that changes them forgets at once; the others see the change within this.
+CACHE_TTL_SECONDS = 2.0
+T = TypeVar("T")
+
+
+class _Cached(Generic[T]):
+    """A value read from the database at most every ``CACHE_TTL_SECONDS``."""
+
+    def __init__(self, load: Callable[[], T]) -> None:
+        self._load = load
+        self._value: tuple[float, T] | None = None
+
+    def get(self) -> T:
+        now = time.monotonic()
+        if self._value is None or now - self._value[0] > CACHE_TTL_SECONDS:
+            self._value = (now, self._load())
+        return self._value[1]
+
+    def forget(self) -> None:
+        self._value = None
+
 
 __all__ = ["Event", "NewItem", "Store", "StoreError", "keys", "reviews", "webhooks"]
 
@@ -39,7 +58,8 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: Engine = make_engine(url)
-        self._endpoints: tuple[float, list[webhooks.Endpoint]] | None = None
+        self._endpoints = _Cached(lambda: self._read(webhooks.active_endpoints))
+        self._key_count = _Cached(lambda: self._read(keys.count))
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -65,17 +85,23 @@ class Store:
         with self.engine.connect() as connection:
             yield connection
 
+    def _read(self, query: Callable[[Connection], T]) -> T:
+        with self.reading() as connection:
+            return query(connection)
+
     def endpoints(self) -> list[webhooks.Endpoint]:
-        """Active webhook endpoints, read at most every ``ENDPOINTS_TTL_SECONDS``: scoring asks
-        on every request, and most requests have nothing to store."""
-        now = time.monotonic()
-        if self._endpoints is None or now - self._endpoints[0] > ENDPOINTS_TTL_SECONDS:
-            with self.reading() as connection:
-                self._endpoints = (now, webhooks.active_endpoints(connection))
-        return self._endpoints[1]
+        """Active webhook endpoints (cached briefly: most requests have nothing to store)."""
+        return self._endpoints.get()
 
     def forget_endpoints(self) -> None:
-        self._endpoints = None
+        self._endpoints.forget()
+
+    def key_count(self) -> int:
+        """How many API keys exist (cached briefly: scoring asks on every request)."""
+        return self._key_count.get()
+
+    def forget_keys(self) -> None:
+        self._key_count.forget()
 
     def record_decisions(
         self,

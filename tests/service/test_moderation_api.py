@@ -34,7 +34,7 @@ def _error(response, status: int, code: str) -> str:  # noqa: ANN001
 def _key(client: TestClient, role: str, name: str | None = None) -> dict[str, str]:
     with client.app.state.store.transaction() as connection:
         key = keys.create(connection, name=name or role, role=role)
-    client.app.state.guard.forget()
+    client.app.state.store.forget_keys()  # as `keys create` in this process would
     return {"Authorization": f"Bearer {key}"}
 
 
