@@ -14,6 +14,7 @@ from service.labels import KINDS, LANGUAGES, label_for_kind
 from service.language import detect_language
 from service.routes.deps import ReviewKey, SettingsDep, StoreDep
 from service.routes.pages import decode_cursor, encode_cursor, iso_times
+from service.routes.texts import check_text
 from service.schemas import ErrorBody, FeedbackRequest, ReviewItem, ReviewPage, Verdict
 from service.store import reviews
 
@@ -26,6 +27,10 @@ def _item(row: dict[str, Any]) -> ReviewItem:
     if row.get("history") is not None:
         row["history"] = [iso_times(h) for h in row["history"]]
     return ReviewItem(**row)
+
+
+def _not_found(item_id: str) -> ApiError:
+    return ApiError(404, "review_not_found", f"no review item {item_id!r} (purged or never stored)")
 
 
 def _check_kind(kind: str | None, label: int) -> None:
@@ -84,9 +89,7 @@ def get_review(item_id: str, store: StoreDep, _key: ReviewKey) -> ReviewItem:
     with store.reading() as connection:
         row = reviews.get_item(connection, item_id)
     if row is None:
-        raise ApiError(
-            404, "review_not_found", f"no review item {item_id!r} (purged or never stored)"
-        )
+        raise _not_found(item_id)
     return _item(row)
 
 
@@ -106,9 +109,7 @@ def decide(
             note=body.note,
         )
     if row is None:
-        raise ApiError(
-            404, "review_not_found", f"no review item {item_id!r} (purged or never stored)"
-        )
+        raise _not_found(item_id)
     return _item(row)
 
 
@@ -117,14 +118,7 @@ def feedback(
     body: FeedbackRequest, store: StoreDep, settings: SettingsDep, _key: ReviewKey
 ) -> ReviewItem:
     """A labelled message that did not come through the queue (a missed offer, a false alarm)."""
-    if not body.text.strip():
-        raise ApiError(422, "empty_text", "text is empty or only whitespace")
-    if len(body.text) > settings.max_text_chars:
-        raise ApiError(
-            422,
-            "text_too_long",
-            f"text has {len(body.text)} characters; the limit is {settings.max_text_chars}",
-        )
+    check_text(body.text, "text", settings.max_text_chars, action="label")
     _check_kind(body.kind, body.label)
     if body.lang is not None and body.lang not in LANGUAGES:
         raise ApiError(422, "unknown_lang", f"lang must be one of: {', '.join(LANGUAGES)}")

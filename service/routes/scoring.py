@@ -10,26 +10,13 @@ from fastapi import APIRouter, Request
 
 from service.errors import ApiError
 from service.routes.deps import DetectorDep, ScoreKey, SettingsDep
+from service.routes.texts import check_text
 from service.schemas import BatchRequest, BatchResult, ErrorBody, ScoreRequest, ScoreResult
 from service.store import Event, NewItem
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 log = logging.getLogger("recruitscan")
 _ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 403, 413, 422, 503)}
-
-
-def _check_text(text: str, where: str, limit: int) -> None:
-    if not text.strip():
-        raise ApiError(
-            422, "empty_text", f"{where} is empty or only whitespace; send the message to score"
-        )
-    if len(text) > limit:
-        raise ApiError(
-            422,
-            "text_too_long",
-            f"{where} has {len(text)} characters; the limit is {limit}. Split the message or score "
-            "its first part",
-        )
 
 
 def _record(
@@ -56,9 +43,10 @@ def _record(
                 f"the message could not be kept for review: {request.app.state.store_problem}",
             )
         return
+    signals = [[s.model_dump() for s in r.signals] for r in results]
     stored: list[NewItem] = []
     positions: list[int | None] = []
-    for result, text, wanted in zip(results, texts, keep, strict=True):
+    for result, text, wanted, found in zip(results, texts, keep, signals, strict=True):
         positions.append(len(stored) if wanted else None)
         if wanted:
             stored.append(
@@ -67,30 +55,35 @@ def _record(
                     text=text,
                     score=result.score,
                     decision=result.decision,
-                    signals=[s.model_dump() for s in result.signals],
+                    signals=found,
                     language=result.language,
                     model_version=result.model_version,
                 )
             )
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    events = [
-        Event(
-            decision=result.decision,
-            payload={
-                "id": result.id,
-                "score": result.score,
-                "decision": result.decision,
-                "signals": [s.model_dump() for s in result.signals],
-                "language": result.language,
-                "model_version": result.model_version,
-                "time": now,
-            },
-            text=text,
-            item=position,
-        )
-        for result, text, position in zip(results, texts, positions, strict=True)
-    ]
     try:
+        # Only decisions some webhook endpoint subscribes to become events (usually none).
+        subscribed = store.subscribed_decisions()
+        now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        events = [
+            Event(
+                decision=result.decision,
+                payload={
+                    "id": result.id,
+                    "score": result.score,
+                    "decision": result.decision,
+                    "signals": found,
+                    "language": result.language,
+                    "model_version": result.model_version,
+                    "time": now,
+                },
+                text=text,
+                item=position,
+            )
+            for result, text, position, found in zip(
+                results, texts, positions, signals, strict=True
+            )
+            if result.decision in subscribed
+        ]
         review_ids = store.record_decisions(stored, events)
     except Exception as error:  # noqa: BLE001 - any database failure
         request.app.state.metrics.store_errors.inc(len(results))
@@ -146,7 +139,7 @@ def score(
     _key: ScoreKey,
 ) -> ScoreResult:
     """Scores one message: score, decision, lure signals and the spans that weighed most."""
-    _check_text(body.text, "text", settings.max_text_chars)
+    check_text(body.text, "text", settings.max_text_chars)
     return _score(request, detector, [body.id], [body.text], [body.store])[0]
 
 
@@ -173,7 +166,7 @@ def score_batch(
             f"messages has {count} items; send at most {settings.max_batch} per request",
         )
     for index, message in enumerate(body.messages):
-        _check_text(message.text, f"messages[{index}].text", settings.max_text_chars)
+        check_text(message.text, f"messages[{index}].text", settings.max_text_chars)
     results = _score(
         request,
         detector,

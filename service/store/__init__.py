@@ -93,6 +93,10 @@ class Store:
         """Active webhook endpoints (cached briefly: most requests have nothing to store)."""
         return self._endpoints.get()
 
+    def subscribed_decisions(self) -> set[str]:
+        """The decisions at least one active endpoint wants to receive."""
+        return {decision for endpoint in self.endpoints() for decision in endpoint.events}
+
     def forget_endpoints(self) -> None:
         self._endpoints.forget()
 
