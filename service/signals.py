@@ -15,8 +15,6 @@ from service.labels import SIGNAL_TYPES
 from service.lexicon import CUES, LURES
 from service.text import Normalized, fold_literal, normalize
 
-_WORD_START = r"(?<![^\W\d_])"
-
 
 @dataclass(frozen=True, slots=True)
 class Signal:
@@ -30,82 +28,131 @@ class Signal:
 
 _META = set("\\.^$*+?{}[]|()")
 _QUANTIFIERS = set("?*+{")
+# Word lists are matched from the start of a word only when they begin with a Latin or Cyrillic
+# letter; Arabic-script and Devanagari words are often written joined to a particle.
+_WORD_START_AFTER_FIRST = r"(?<![^\W\d_].)"
+_DIGIT_LED = re.compile(r"(?:\\b|\(\?:)*\\d")
 
 
 def _split_literal_prefix(fragment: str) -> tuple[str, str]:
-    """("salar", "(?:y|ies)") for "salar(?:y|ies)"; a quantified last letter stays in the tail."""
-    end = 0
-    while end < len(fragment) and fragment[end] not in _META:
-        end += 1
-    if end < len(fragment) and fragment[end] in _QUANTIFIERS and end > 0:
-        end -= 1
-    return fragment[:end], fragment[end:]
+    """("salar", "(?:y|ies)") for "salar(?:y|ies)"; ("t.me/", "") for "t\\.me/".
 
-
-def _trie_regex(fragments: list[str]) -> str:
-    """One alternation shaped as a prefix tree, so the regex engine branches once per character.
-
-    A flat alternation of hundreds of words is tried word by word at every position, which made
-    signal extraction the slowest step of scoring; the tree tries only the words that share the
-    characters seen so far.
+    Escaped punctuation counts as literal; a quantified last character stays in the tail.
     """
-    trie: dict = {}
-    for fragment in fragments:
-        literal, tail = _split_literal_prefix(fragment)
-        node = trie
-        for char in literal:
-            node = node.setdefault(char, {})
-        node.setdefault("", []).append(tail)
-
-    def render(node: dict) -> str:
-        options = [re.escape(char) + render(child) for char, child in node.items() if char != ""]
-        tails = node.get("", [])
-        options += [t for t in tails if t]
-        optional = "" in tails
-        if not options:
-            return ""
-        body = options[0] if len(options) == 1 and not optional else "(?:" + "|".join(options) + ")"
-        if optional:
-            body = (body if body.startswith("(?:") else f"(?:{body})") + "?"
-        return body
-
-    return render(trie)
-
-
-def _alternation(fragments: tuple[str, ...]) -> str:
-    bounded: list[str] = []
-    free: list[str] = []
-    for fragment in fragments:
-        folded = fold_literal(fragment)
-        first = folded[0]
-        if first.isalpha() and (first.isascii() or "\u0400" <= first <= "\u04ff"):
-            bounded.append(folded)
+    literal: list[str] = []
+    index = 0
+    while index < len(fragment):
+        char = fragment[index]
+        if char == "\\" and index + 1 < len(fragment) and not fragment[index + 1].isalnum():
+            step, char = 2, fragment[index + 1]
+        elif char in _META:
+            break
         else:
-            free.append(folded)
-    parts = []
-    if bounded:
-        parts.append(f"{_WORD_START}{_trie_regex(bounded)}")
-    if free:
-        parts.append(_trie_regex(free))
-    return "|".join(f"(?:{p})" for p in parts)
+            step = 1
+        following = fragment[index + step : index + step + 1]
+        if following and following in _QUANTIFIERS:
+            break
+        literal.append(char)
+        index += step
+    return "".join(literal), fragment[index:]
 
 
-def _named(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-    """One regex with a named group per type, so a text is scanned once, not once per type."""
-    return re.compile("|".join(f"(?P<{name}>{_alternation(f)})" for name, f in groups.items()))
+def _bounded(char: str) -> bool:
+    return char.isalpha() and (char.isascii() or "\u0400" <= char <= "\u04ff")
+
+
+@dataclass(frozen=True, slots=True)
+class _TypedScanner:
+    """Finds typed matches of many word lists in one left-to-right pass.
+
+    Every fragment that opens with a literal goes into ONE prefix tree for all types, ending in an
+    empty marker group that names its type; such a pattern opens with a set of first characters,
+    which the regex engine skips through in C instead of trying hundreds of words (or a dozen
+    per-type alternations) at every position. Fragments that open with a digit class (amounts,
+    phone numbers) form a second pattern guarded by a digit look-ahead. Matches of the two are
+    merged left to right without overlaps, like a single ``finditer``.
+    """
+
+    words: re.Pattern[str]
+    digits: re.Pattern[str] | None
+    types: dict[str, str]
+
+    @classmethod
+    def build(cls, groups: dict[str, tuple[str, ...]]) -> _TypedScanner:
+        trie: dict = {}
+        led_by_digit: list[tuple[str, str]] = []
+        for name, fragments in groups.items():
+            for fragment in fragments:
+                folded = fold_literal(fragment)
+                literal, tail = _split_literal_prefix(folded)
+                if not literal:
+                    if not _DIGIT_LED.match(folded):
+                        raise ValueError(
+                            f"{name}: {fragment!r} opens with neither text nor a digit"
+                        )
+                    led_by_digit.append((name, folded))
+                    continue
+                node = trie
+                for char in literal:
+                    node = node.setdefault(char, {})
+                node.setdefault("", []).append((name, tail))
+        types: dict[str, str] = {}
+
+        def marker(name: str) -> str:
+            group = f"m{len(types)}"
+            types[group] = name
+            return f"(?P<{group}>)"
+
+        def render(node: dict, depth: int) -> str:
+            options = []
+            for char, child in node.items():
+                if char == "":
+                    continue
+                head = re.escape(char)
+                if depth == 0 and _bounded(char):
+                    head += _WORD_START_AFTER_FIRST
+                options.append(head + render(child, depth + 1))
+            options += [tail + marker(name) for name, tail in node.get("", [])]
+            return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+        words = re.compile(render(trie, 0))
+        digits = None
+        if led_by_digit:
+            body = "|".join(f"(?:{fragment}){marker(name)}" for name, fragment in led_by_digit)
+            digits = re.compile(f"(?=\\d)(?:{body})")
+        return cls(words, digits, types)
+
+    def scan(self, text: str) -> list[tuple[str, int, int]]:
+        """Non-overlapping (type, start, end) matches, leftmost first."""
+        found = [
+            (m.start(), m.end(), self.types[m.lastgroup or ""]) for m in self.words.finditer(text)
+        ]
+        if self.digits is not None:
+            extra = [
+                (m.start(), m.end(), self.types[m.lastgroup or ""])
+                for m in self.digits.finditer(text)
+            ]
+            if extra:
+                found.sort()
+                merged: list[tuple[int, int, str]] = []
+                for match in sorted(found + extra):
+                    if not merged or match[0] >= merged[-1][1]:
+                        merged.append(match)
+                found = merged
+        return [(kind, start, end) for start, end, kind in found]
 
 
 @lru_cache(maxsize=1)
-def _lure_pattern() -> re.Pattern[str]:
+def _lure_scanner() -> _TypedScanner:
     missing = set(SIGNAL_TYPES) - set(LURES)
     if missing:
         raise RuntimeError(f"lexicon has no patterns for signal types {sorted(missing)}")
-    return _named({kind: LURES[kind] for kind in SIGNAL_TYPES})
+    return _TypedScanner.build({kind: LURES[kind] for kind in SIGNAL_TYPES})
 
 
 @lru_cache(maxsize=1)
-def _cue_pattern() -> re.Pattern[str]:
-    return _named(dict(CUES))
+def _cue_scanner() -> _TypedScanner:
+    return _TypedScanner.build(dict(CUES))
 
 
 CUE_NAMES: tuple[str, ...] = tuple(CUES)
@@ -118,13 +165,12 @@ def _scan(normalized_text: str) -> tuple[tuple[str, int, int], ...]:
     Cached because one scoring call needs them twice, as features and as signals for the answer.
     """
     found = []
-    for match in _lure_pattern().finditer(normalized_text):
-        raw = match.group()
+    for kind, start, end in _lure_scanner().scan(normalized_text):
+        raw = normalized_text[start:end]
         text = raw.strip()
         if text:
-            lead = len(raw) - len(raw.lstrip())
-            start = match.start() + lead
-            found.append((match.lastgroup or "", start, start + len(text)))
+            begin = start + len(raw) - len(raw.lstrip())
+            found.append((kind, begin, begin + len(text)))
     return tuple(found)
 
 
@@ -148,6 +194,14 @@ def extract(text: str) -> list[Signal]:
     return extract_normalized(text, normalize(text))
 
 
+SHORT_MESSAGE_WORDS = 10
+_QUOTED = re.compile(r'«[^»]{8,}»|“[^”]{8,}”|„[^“”]{8,}[“”]|"[^"]{8,}"')
+
+
+def _quoted_spans(normalized_text: str) -> list[tuple[int, int]]:
+    """Stretches between quotation marks: warnings and news quote the offer they talk about."""
+    return [match.span() for match in _QUOTED.finditer(normalized_text)]
+
 _LURE_TYPES = ("salary", "bonus", "passport", "citizenship", "residence", "travel", "family")
 INTERACTION_NAMES: tuple[str, ...] = (
     "and:armed+lure",
@@ -161,17 +215,27 @@ INTERACTION_NAMES: tuple[str, ...] = (
 
 
 def count_features(normalized_text: str) -> list[float]:
-    """Per-type lure counts, cue counts, then the policy's conjunctions as 0/1 features.
+    """Per-type lure counts, cue counts, the policy's conjunctions as 0/1 features, then the
+    number of lures inside quotation marks, then the number of words.
 
     The label policy asks for an ask AND an armed-service destination AND a lure; a linear model
-    over counts cannot express "all three", so the conjunctions are given to it directly.
+    over counts cannot express "all three", so the conjunctions are given to it directly. The
+    word count lets the second stage learn that two or three tokens ("1.27v", "Гт 210") cannot
+    carry an offer, however their few n-grams happen to weigh. It stops at
+    ``SHORT_MESSAGE_WORDS``: beyond that, length says nothing about stance, and the long web
+    pages in the data would otherwise teach that long means offer.
     """
     lures = dict.fromkeys(SIGNAL_TYPES, 0)
-    for kind, _, _ in _scan(normalized_text):
+    quoted = 0
+    spans = _scan(normalized_text)
+    quotes = _quoted_spans(normalized_text) if spans else []
+    for kind, start, _ in spans:
         lures[kind] += 1
+        if kind != "contact" and any(begin < start < end for begin, end in quotes):
+            quoted += 1
     cues = dict.fromkeys(CUE_NAMES, 0)
-    for match in _cue_pattern().finditer(normalized_text):
-        cues[match.lastgroup or ""] += 1
+    for kind, _, _ in _cue_scanner().scan(normalized_text):
+        cues[kind] += 1
     armed = lures["armed_service"] > 0
     lure = any(lures[t] for t in _LURE_TYPES)
     ask = lures["contact"] > 0 or cues["solicit"] > 0
@@ -185,11 +249,13 @@ def count_features(normalized_text: str) -> list[float]:
         armed and lure and warn,
         armed and lure and report,
     ]
-    return [*lures.values(), *cues.values(), *(float(c) for c in conjunctions)]
+    words = float(min(len(normalized_text.split()), SHORT_MESSAGE_WORDS))
+    return [*lures.values(), *cues.values(), *(float(c) for c in conjunctions), quoted, words]
 
 
 FEATURE_NAMES: tuple[str, ...] = (
     tuple(f"lure:{t}" for t in SIGNAL_TYPES)
     + tuple(f"cue:{c}" for c in CUE_NAMES)
     + INTERACTION_NAMES
+    + ("quote:lures", f"size:words<={SHORT_MESSAGE_WORDS}")
 )

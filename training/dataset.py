@@ -90,6 +90,11 @@ COLLECTIONS = ("messages", "traffic")
 TRAFFIC_SOURCE = "authored-v2-traffic"
 
 
+def is_traffic(record: Record) -> bool:
+    """Everyday-traffic negatives (``traffic/``), whichever round wrote them."""
+    return record.source.startswith(TRAFFIC_SOURCE)
+
+
 def data_files(data_dir: Path) -> list[Path]:
     """The core labelled set (``messages/``) and the everyday-traffic negatives (``traffic/``)."""
     files = sorted(f for name in COLLECTIONS for f in (data_dir / name).glob("**/*.jsonl"))

@@ -112,3 +112,70 @@ def test_count_features_has_one_value_per_name() -> None:
     assert len(counts) == len(FEATURE_NAMES)
     named = dict(zip(FEATURE_NAMES, counts, strict=True))
     assert named["lure:passport"] == 1 and named["cue:warn"] >= 1
+
+
+def _spans(text: str) -> list[tuple[str, str]]:
+    return [(s.type, s.text) for s in extract(text)]
+
+
+def test_amounts_and_phone_numbers_are_found_once_without_overlap():
+    text = "Оплата $ 2500 и 300 тыс руб сразу, звоните +7 916 204 11 88 или 495 201 33 40"
+    spans = extract(text)
+    assert [s.text for s in spans if s.type == "salary"] == ["$ 2500", "300 тыс руб"]
+    assert [s.text for s in spans if s.type == "contact"][-2:] == [
+        "+7 916 204 11 88",
+        "495 201 33 40",
+    ]
+    for before, after in zip(spans, spans[1:], strict=False):
+        assert before.end <= after.start
+
+
+def test_word_lists_match_from_the_start_of_a_word_only():
+    assert ("salary", "usd 900") in _spans("pay usd 900 a month")
+    assert not [s for s in extract("he works 12 hours. 5 days") if s.type == "salary"]
+    assert ("contact", "imo") in _spans("write on imo now")
+    assert not [s for s in extract("Limo service") if s.type == "contact"]
+
+
+def test_military_id_is_not_a_ticket_and_a_past_participle_is_not_an_ask():
+    explainer = "Выплата положена всем, кто заключил контракт; нужен военный билет."
+    assert ("travel", "билет") not in _spans(explainer)
+    features = dict(zip(FEATURE_NAMES, count_features(explainer.lower()), strict=True))
+    assert features["cue:solicit"] == 0
+    asking = "Заключите контракт: купим вам билет до Москвы."
+    features = dict(zip(FEATURE_NAMES, count_features(asking.lower()), strict=True))
+    assert features["cue:solicit"] == 1
+    assert ("travel", "билет") in _spans(asking)
+
+
+def test_lure_emoji_are_signals():
+    types = {s.type for s in extract("💸 + ✈ + 👨‍👩‍👧 + 🛂 + 🪖")}
+    assert {"bonus", "travel", "family", "passport", "armed_service"} <= types
+
+
+def test_a_fragment_that_opens_with_a_pattern_other_than_a_digit_is_refused():
+    from service.signals import _TypedScanner
+
+    with pytest.raises(ValueError, match="opens with neither"):
+        _TypedScanner.build({"salary": (r"[a-z]+pay",)})
+
+
+def _features(text: str) -> dict[str, float]:
+    from service.text import normalize
+
+    return dict(zip(FEATURE_NAMES, count_features(normalize(text).text), strict=True))
+
+
+def test_lures_inside_quotation_marks_are_counted_apart():
+    quoted = _features("Нам прислали: «Зарплата 210 000 руб в месяц и паспорт РФ». Не езжайте!")
+    plain = _features("Зарплата 210 000 руб в месяц и паспорт РФ. Звоните!")
+    assert quoted["quote:lures"] >= 2
+    assert plain["quote:lures"] == 0
+
+
+def test_word_count_feature_stops_at_the_short_message_limit():
+    from service.signals import SHORT_MESSAGE_WORDS
+
+    name = f"size:words<={SHORT_MESSAGE_WORDS}"
+    assert _features("Гт 210")[name] == 2
+    assert _features(" ".join(["слово"] * 50))[name] == SHORT_MESSAGE_WORDS
