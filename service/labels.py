@@ -52,6 +52,7 @@ SIGNAL_TYPES: tuple[str, ...] = (
     "contact",
     "travel",
     "family",
+    "benefits",
 )
 
 DECISIONS: tuple[str, ...] = ("pass", "review", "flag")

@@ -46,6 +46,8 @@ _DISTINCT_LETTERS = {
     "uz": re.compile("[ў]"),  # ғ, қ and ҳ are Tajik letters too
     "ps": re.compile("[ټډړږښګڼۍېځڅ]"),
     "fa": re.compile("[گ]"),
+    # Nepali plural and case endings joined to the word, and verb endings Hindi does not have.
+    "ne": re.compile("हरू|हरु|लाई|छन्|पर्छ|चाहियो|हुन्छ|गर्नु|गर्छ|दिन्छ|थ्यो"),
 }
 
 

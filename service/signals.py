@@ -202,7 +202,17 @@ def _quoted_spans(normalized_text: str) -> list[tuple[int, int]]:
     """Stretches between quotation marks: warnings and news quote the offer they talk about."""
     return [match.span() for match in _QUOTED.finditer(normalized_text)]
 
-_LURE_TYPES = ("salary", "bonus", "passport", "citizenship", "residence", "travel", "family")
+
+_LURE_TYPES = (
+    "salary",
+    "bonus",
+    "passport",
+    "citizenship",
+    "residence",
+    "travel",
+    "family",
+    "benefits",
+)
 INTERACTION_NAMES: tuple[str, ...] = (
     "and:armed+lure",
     "and:armed+ask",

@@ -41,6 +41,7 @@ _EMOJI = {
     "contact": "📞",
     "travel": "✈️",
     "family": "👨‍👩‍👧",
+    "benefits": "🏠",
 }
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

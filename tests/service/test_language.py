@@ -19,9 +19,9 @@ def test_language_guess_is_right_for_most_messages_of_every_language() -> None:
         total[record.lang] += 1
         right[record.lang] += detect_language(record.text) == record.lang
     accuracy = {lang: right[lang] / total[lang] for lang in total}
-    # Measured 2026-11-24: 0.95 overall; Nepali lowest (0.77, short messages answer None).
+    # Measured 2026-11-25: 0.95 overall; Nepali lowest (0.86; short messages answer None).
     assert sum(right.values()) / sum(total.values()) >= 0.93
-    assert min(accuracy.values()) >= 0.75, accuracy
+    assert min(accuracy.values()) >= 0.8, accuracy
     assert accuracy["tg"] >= 0.9  # Tajik used to be taken for Uzbek (shared letters ғ қ ҳ)
 
 

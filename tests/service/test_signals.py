@@ -79,6 +79,23 @@ CASES = [
     ),
 ]
 
+# A benefit (housing, debts, schooling...) in each language, appended to the case above.
+_BENEFITS = {
+    "en": "Free housing and debt write-off.",
+    "fa": "مسکن رایگان و بخشش قرض.",
+    "ps": "وړیا کور او د پورونو بخښنه.",
+    "ru": "Служебное жильё и списание долгов.",
+    "uz": "Bepul uy-joy va qarzlar kechiriladi.",
+    "tg": "Хобгоҳ ва табобати ройгон.",
+    "ky": "Бекер жатакана жана карыздар кечирилет.",
+    "ar": "سكن مجاني وإعفاء من الديون.",
+    "ne": "बस्ने ठाउँ र ऋण माफ।",
+    "hi": "मुफ्त रहना-खाना और कर्ज माफ।",
+    "es": "Vivienda gratis y condonación de deudas.",
+    "fr": "Logement gratuit et effacement des dettes.",
+}
+CASES = [(lang, f"{text} {_BENEFITS[lang]}", types) for lang, text, types in CASES]
+
 
 @pytest.mark.parametrize(("lang", "text", "types"), CASES, ids=[c[0] for c in CASES])
 def test_every_signal_type_in_every_language(lang: str, text: str, types: tuple[str, ...]) -> None:

@@ -6,8 +6,8 @@ import pytest
 
 from service.labels import LANGUAGES, NEGATIVE_KINDS, POSITIVE_KINDS
 from training.dataset import (
-    is_traffic,
     DataError,
+    is_traffic,
     load_records,
     near_duplicate_pairs,
     parse_record,
