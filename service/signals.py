@@ -133,7 +133,6 @@ class _TypedScanner:
                 for m in self.digits.finditer(text)
             ]
             if extra:
-                found.sort()
                 merged: list[tuple[int, int, str]] = []
                 for match in sorted(found + extra):
                     if not merged or match[0] >= merged[-1][1]:
@@ -203,16 +202,8 @@ def _quoted_spans(normalized_text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _QUOTED.finditer(normalized_text)]
 
 
-_LURE_TYPES = (
-    "salary",
-    "bonus",
-    "passport",
-    "citizenship",
-    "residence",
-    "travel",
-    "family",
-    "benefits",
-)
+# Every signal type is a lure except where the message points (armed service) and how to answer.
+_LURE_TYPES = tuple(t for t in SIGNAL_TYPES if t not in ("armed_service", "contact"))
 INTERACTION_NAMES: tuple[str, ...] = (
     "and:armed+lure",
     "and:armed+ask",

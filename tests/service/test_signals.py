@@ -196,3 +196,15 @@ def test_word_count_feature_stops_at_the_short_message_limit():
     name = f"size:words<={SHORT_MESSAGE_WORDS}"
     assert _features("Гт 210")[name] == 2
     assert _features(" ".join(["слово"] * 50))[name] == SHORT_MESSAGE_WORDS
+
+
+def test_no_fragment_is_listed_twice():
+    """A second copy of a fragment (also after folding) can never match: the first one wins."""
+    from collections import Counter
+
+    from service.lexicon import CUES, LURES
+    from service.text import fold_literal
+
+    for groups in (LURES, CUES):
+        folded = Counter(fold_literal(f) for fragments in groups.values() for f in fragments)
+        assert [f for f, n in folded.items() if n > 1] == []
