@@ -212,6 +212,7 @@ INTERACTION_NAMES: tuple[str, ...] = (
     "and:armed+lure+ask-warn",
     "and:armed+lure+warn",
     "and:armed+lure+report",
+    "and:armed+lure+address-warn",
 )
 
 
@@ -241,6 +242,7 @@ def count_features(normalized_text: str) -> list[float]:
     lure = any(lures[t] for t in _LURE_TYPES)
     ask = lures["contact"] > 0 or cues["solicit"] > 0
     warn, report = cues["warn"] > 0, cues["report"] > 0
+    addressed = cues["address"] > 0
     conjunctions = [
         armed and lure,
         armed and ask,
@@ -249,6 +251,7 @@ def count_features(normalized_text: str) -> list[float]:
         armed and lure and ask and not warn,
         armed and lure and warn,
         armed and lure and report,
+        armed and lure and addressed and not warn,
     ]
     words = float(min(len(normalized_text.split()), SHORT_MESSAGE_WORDS))
     return [*lures.values(), *cues.values(), *(float(c) for c in conjunctions), quoted, words]

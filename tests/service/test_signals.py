@@ -2,6 +2,7 @@ import pytest
 
 from service.labels import SIGNAL_TYPES
 from service.signals import FEATURE_NAMES, count_features, extract
+from service.text import normalize_text
 
 # (language, message, signal types that must be found). Written for these tests only.
 CASES = [
@@ -208,3 +209,27 @@ def test_no_fragment_is_listed_twice():
     for groups in (LURES, CUES):
         folded = Counter(fold_literal(f) for fragments in groups.values() for f in fragments)
         assert [f for f, n in folded.items() if n > 1] == []
+
+
+def _features(text: str) -> dict[str, float]:
+    return dict(zip(FEATURE_NAMES, count_features(normalize_text(text)), strict=True))
+
+
+def test_second_person_address_is_counted_and_joins_the_policy_conjunction():
+    offer = _features("Служба по контракту: вы получите 210 000 ₽, ваша семья — жильё.")
+    assert offer["cue:address"] == 2
+    assert offer["and:armed+lure+address-warn"] == 1
+    rule = _features("Кандидаты старше 65 лет к службе по контракту не допускаются.")
+    assert rule["cue:address"] == 0 and rule["and:armed+lure+address-warn"] == 0
+    warning = _features("Не верьте: вам обещают 210 000 ₽ за контракт, а отправляют на фронт.")
+    assert warning["cue:address"] == 1 and warning["and:armed+lure+address-warn"] == 0
+    # Arabic "أنت" is found on its own, but not as the tail of a longer word.
+    assert _features("أنت وعائلتك")["cue:address"] == 1
+    assert _features("كانت الرحلة طويلة")["cue:address"] == 0
+
+
+def test_contract_and_ministry_words_name_the_destination_in_every_script():
+    for text in ("Shartnoma imzolang", "Коргоо министрлиги менен келишим", "العقد مع الجيش"):
+        assert "armed_service" in {t for t, _ in _spans(text)}, text
+    # "عقد" inside "اعتقد" (I think) is not a contract.
+    assert "armed_service" not in {t for t, _ in _spans("اعتقد ان الجو جميل")}
