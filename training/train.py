@@ -146,9 +146,6 @@ def scorer(pipeline: Any) -> Callable[[list[str]], np.ndarray]:
     return lambda texts: pipeline.predict_proba(texts)[:, 1]
 
 
-ROMANISED_TWIN_SHARE = 1.0
-
-
 def _mostly_non_latin(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(not ("a" <= c.lower() <= "z") for c in letters) > len(letters) / 2
@@ -188,10 +185,7 @@ def augmented(records: list[Record], seed: int) -> list[Record]:
         name, text = random_obfuscation(record.text, seed)
         if text != record.text:
             twins.append(_twin(record, name, text, name))
-        if (
-            _mostly_non_latin(record.text)
-            and random.Random(f"romanised:{seed}:{record.id}").random() < ROMANISED_TWIN_SHARE
-        ):
+        if _mostly_non_latin(record.text):
             text = obfuscate(record.text, "romanise", seed + 1)
             if text != record.text:
                 twins.append(_twin(record, "romanise", text, "romanised"))

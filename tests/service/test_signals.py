@@ -2,7 +2,6 @@ import pytest
 
 from service.labels import SIGNAL_TYPES
 from service.signals import FEATURE_NAMES, count_features, extract
-from service.text import normalize_text
 
 # (language, message, signal types that must be found). Written for these tests only.
 CASES = [
@@ -209,10 +208,6 @@ def test_no_fragment_is_listed_twice():
     for groups in (LURES, CUES):
         folded = Counter(fold_literal(f) for fragments in groups.values() for f in fragments)
         assert [f for f, n in folded.items() if n > 1] == []
-
-
-def _features(text: str) -> dict[str, float]:
-    return dict(zip(FEATURE_NAMES, count_features(normalize_text(text)), strict=True))
 
 
 def test_second_person_address_is_counted_and_joins_the_policy_conjunction():
